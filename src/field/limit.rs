@@ -1,0 +1,314 @@
+//! `RateLimit-Limit`: the expiring limit, then the quota policies (`120, 120;w=60, 4;w=1`).
+
+use core::fmt;
+
+use crate::error::{Error, ErrorKind};
+use crate::lenient::{Lenient, Tolerance, Tolerances};
+use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
+use crate::syntax::sf::{BareItem, Hidden, Params, parameters};
+use crate::syntax::{
+    Mode, SF_INTEGER_MAX, leading_empty_members, list_separator, nom_error, non_negative_integer,
+    trim_ows,
+};
+
+/// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
+pub const DEFAULT_POLICIES: usize = 8;
+
+/// One quota policy of a `RateLimit-Limit` list: `quota;w=window` plus any other parameters.
+///
+/// ```
+/// use ratelimit_headers::QuotaPolicy;
+/// use ratelimit_headers::sf::Params;
+///
+/// let p = QuotaPolicy::new(100, 60).with_params(Params::parse(b";burst=1000")?);
+/// assert_eq!(p.quota(), 100);
+/// assert_eq!(p.window(), Some(60));
+/// assert_eq!(p.params().get("burst").and_then(|v| v.as_integer()), Some(1000));
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotaPolicy<'a> {
+    quota: u64,
+    window: Option<u64>,
+    params: Params<'a>,
+}
+
+const fn clamp(v: u64) -> u64 {
+    if v > SF_INTEGER_MAX {
+        SF_INTEGER_MAX
+    } else {
+        v
+    }
+}
+
+impl<'a> QuotaPolicy<'a> {
+    /// `quota` units per `window_seconds`. Both are clamped to 999,999,999,999,999, the
+    /// largest Structured Field Integer, so every policy can be encoded.
+    pub const fn new(quota: u64, window_seconds: u64) -> Self {
+        QuotaPolicy {
+            quota: clamp(quota),
+            window: Some(clamp(window_seconds)),
+            params: Params::EMPTY,
+        }
+    }
+
+    /// The same policy with other parameters (comments such as `burst` or `name`). A `w` among
+    /// them is ignored: the window is the one given to [`new`](Self::new).
+    pub fn with_params(mut self, params: Params<'a>) -> Self {
+        self.params = Params::from_validated(
+            params.raw(),
+            Hidden {
+                w: true,
+                window: false,
+            },
+        );
+        self
+    }
+
+    /// The quota: units allowed per window.
+    pub const fn quota(&self) -> u64 {
+        self.quota
+    }
+
+    /// The window in seconds. `None` only for a policy read leniently without one.
+    pub const fn window(&self) -> Option<u64> {
+        self.window
+    }
+
+    /// The other parameters (`w` excluded), borrowed from the input.
+    pub const fn params(&self) -> Params<'a> {
+        self.params
+    }
+}
+
+impl EncodeTo for QuotaPolicy<'_> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        out.put_u64(self.quota)?;
+        if let Some(w) = self.window {
+            out.put(b";w=")?;
+            out.put_u64(w)?;
+        }
+        self.params.encode_to(out)
+    }
+}
+
+impl fmt::Display for QuotaPolicy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.encode_to(&mut crate::syntax::encode::FmtSink(f))
+            .map_err(|_| fmt::Error)
+    }
+}
+
+/// `RateLimit-Limit` in its list form (draft-polli-00 to draft-ietf-03): the expiring limit
+/// (the limit closest to running out) followed by up to `N` quota policies. The single Integer
+/// of draft-ietf-04 to -06 is the same type with no policies.
+///
+/// Borrowed from the input (parameters are zero-copy views); `N` fixes the capacity, with no
+/// allocation.
+///
+/// ```
+/// use ratelimit_headers::Limit;
+///
+/// let limit = Limit::<4>::parse(b"120, 120;w=60, 4;w=1")?;
+/// assert_eq!(limit.expiring_limit(), 120);
+/// let windows: Vec<_> = limit.policies().iter().map(|p| (p.quota(), p.window())).collect();
+/// assert_eq!(windows, [(120, Some(60)), (4, Some(1))]);
+/// assert_eq!(limit.to_string(), "120, 120;w=60, 4;w=1");
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+///
+/// Building one to send:
+///
+/// ```
+/// use ratelimit_headers::{Limit, QuotaPolicy};
+///
+/// let limit: Limit = Limit::new(4)
+///     .with_policy(QuotaPolicy::new(120, 60))?
+///     .with_policy(QuotaPolicy::new(4, 1))?;
+/// let mut buf = [0u8; 64];
+/// let n = limit.encode(&mut buf)?;
+/// assert_eq!(&buf[..n], b"4, 120;w=60, 4;w=1");
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit<'a, const N: usize = DEFAULT_POLICIES> {
+    expiring: u64,
+    expiring_params: Params<'a>,
+    policies: heapless::Vec<QuotaPolicy<'a>, N>,
+}
+
+impl<'a, const N: usize> Limit<'a, N> {
+    /// A limit with expiring limit `expiring` (clamped like [`QuotaPolicy::new`]) and no
+    /// policies.
+    pub const fn new(expiring: u64) -> Self {
+        Limit {
+            expiring: clamp(expiring),
+            expiring_params: Params::EMPTY,
+            policies: heapless::Vec::new(),
+        }
+    }
+
+    /// Adds a quota policy; [`ErrorKind::CapacityExceeded`] when `N` are already held (the
+    /// offset is then the number of policies held).
+    pub fn push(&mut self, policy: QuotaPolicy<'a>) -> Result<(), Error> {
+        self.policies
+            .push(policy)
+            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, N))
+    }
+
+    /// Builder form of [`push`](Self::push).
+    pub fn with_policy(mut self, policy: QuotaPolicy<'a>) -> Result<Self, Error> {
+        self.push(policy)?;
+        Ok(self)
+    }
+
+    /// The expiring limit: the quota of the policy closest to running out.
+    pub const fn expiring_limit(&self) -> u64 {
+        self.expiring
+    }
+
+    /// Parameters on the expiring limit (no draft defines any; kept for inspection).
+    pub const fn expiring_params(&self) -> Params<'a> {
+        self.expiring_params
+    }
+
+    /// The quota policies, in order.
+    pub fn policies(&self) -> &[QuotaPolicy<'a>] {
+        &self.policies
+    }
+
+    /// Strict parse, following RFC 9651 exactly (draft-ietf-02/03): a non-empty List of
+    /// non-negative Integers, every member after the first carrying an Integer `w`. Any error
+    /// rejects the whole field. Leading and trailing SP/HTAB are ignored.
+    pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        parse(input, Mode::Strict, &mut Tolerances::new())
+    }
+
+    /// Lenient parse: also what the `#rule` drafts (polli-00 to ietf-01) and real servers
+    /// send, each use reported — empty list members, `window=` for `w=`, `W=`, whitespace
+    /// around `;`, integers of more than 15 digits (saturated), a policy without a window.
+    ///
+    /// ```
+    /// use ratelimit_headers::{Limit, Tolerance};
+    /// let old = Limit::<4>::parse_lenient(b"100, , 100;window=60")?;
+    /// assert_eq!(old.value.policies()[0].window(), Some(60));
+    /// assert!(old.tolerances.contains(Tolerance::WindowAlias));
+    /// assert!(old.tolerances.contains(Tolerance::EmptyListMember));
+    /// # Ok::<(), ratelimit_headers::Error>(())
+    /// ```
+    pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
+        let mut tolerances = Tolerances::new();
+        let value = parse(input, Mode::Lenient, &mut tolerances)?;
+        Ok(Lenient { value, tolerances })
+    }
+}
+
+fn parse<'a, const N: usize>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<Limit<'a, N>, Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    parse_list(value, mode, tol).map_err(|e| e.shifted(start))
+}
+
+fn parse_list<'a, const N: usize>(
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<Limit<'a, N>, Error> {
+    let err = |e: nom::Err<crate::syntax::SyntaxError<'_>>| nom_error(e, &[]).to_error(value);
+    let rest = leading_empty_members(value, mode, tol);
+    let (rest, expiring) = non_negative_integer(rest, mode, tol).map_err(err)?;
+    let (mut rest, raw) = parameters(rest, mode, tol, |_, _, _| Ok(())).map_err(err)?;
+    let mut limit = Limit {
+        expiring,
+        expiring_params: Params::from_validated(raw, Hidden::default()),
+        policies: heapless::Vec::new(),
+    };
+    loop {
+        let (at, more) = list_separator(rest, mode, tol).map_err(err)?;
+        if !more {
+            return Ok(limit);
+        }
+        let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
+        let mut w = None;
+        let mut alias = None;
+        let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
+            let slot = if k == "w" || (mode.lenient() && k == "W") {
+                &mut w
+            } else if mode.lenient() && k.eq_ignore_ascii_case("window") {
+                &mut alias
+            } else {
+                return Ok(());
+            };
+            let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
+            match v {
+                BareItem::Integer(n) if n >= 0 => {
+                    *slot = Some(n.unsigned_abs());
+                    Ok(())
+                }
+                BareItem::Integer(_) => Err((value_at, ErrorKind::Negative)),
+                _ => Err((value_at, ErrorKind::WrongType)),
+            }
+        })
+        .map_err(err)?;
+        let window = match (w, alias) {
+            (Some(w), _) => Some(w),
+            (None, Some(a)) => {
+                tol.insert(Tolerance::WindowAlias);
+                Some(a)
+            }
+            (None, None) if mode.lenient() => {
+                tol.insert(Tolerance::MissingWindow);
+                None
+            }
+            (None, None) => {
+                return Err(Error::new(ErrorKind::MissingWindow, value.len() - at.len()));
+            }
+        };
+        let hidden = Hidden {
+            w: true,
+            window: w.is_none() && alias.is_some(),
+        };
+        let policy = QuotaPolicy {
+            quota,
+            window,
+            params: Params::from_validated(raw, hidden),
+        };
+        if limit.policies.push(policy).is_err() {
+            return Err(Error::new(
+                ErrorKind::CapacityExceeded,
+                value.len() - at.len(),
+            ));
+        }
+        rest = after;
+    }
+}
+
+impl<const N: usize> EncodeTo for Limit<'_, N> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        out.put_u64(self.expiring)?;
+        self.expiring_params.encode_to(out)?;
+        for p in &self.policies {
+            out.put(b", ")?;
+            p.encode_to(out)?;
+        }
+        Ok(())
+    }
+}
+
+impl_encode!(
+    ['a, const N: usize] Limit<'a, N>,
+    "```\nuse ratelimit_headers::{Limit, QuotaPolicy};\nlet limit: Limit = Limit::new(120).with_policy(QuotaPolicy::new(120, 60))?;\nlet mut buf = [0u8; 32];\nlet n = limit.encode(&mut buf)?;\nassert_eq!(&buf[..n], b\"120, 120;w=60\");\nassert_eq!(n, limit.encoded_len());\n# Ok::<(), ratelimit_headers::Error>(())\n```"
+);
+
+impl<'a, const N: usize> TryFrom<&'a [u8]> for Limit<'a, N> {
+    type Error = Error;
+    fn try_from(v: &'a [u8]) -> Result<Self, Error> {
+        Limit::parse(v)
+    }
+}

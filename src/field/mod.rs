@@ -1,0 +1,32 @@
+//! One module per header field. Each value type has a strict `parse`, a `parse_lenient` that
+//! reports what it tolerated, and `encode` / `encoded_len` / `Display` for the canonical form.
+
+pub mod date;
+pub mod limit;
+pub mod remaining;
+pub mod reset;
+
+use crate::error::{Error, ErrorKind};
+use crate::lenient::Tolerances;
+use crate::syntax::{self, Mode, nom_error, trim_ows};
+
+/// Parses a whole field value that is one non-negative Integer Item (parameters allowed and
+/// ignored, as draft-ietf-06 says), such as `RateLimit-Remaining` or `RateLimit-Reset`.
+pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Result<u64, Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    let parsed = syntax::non_negative_integer(value, mode, tol).and_then(|(rest, v)| {
+        syntax::sf::parameters(rest, mode, tol, |_, _, _| Ok(())).map(|(rest, _)| (rest, v))
+    });
+    match parsed {
+        Ok(([], v)) => Ok(v),
+        Ok((rest, _)) => Err(
+            Error::new(syntax::unexpected_kind(rest), value.len() - rest.len())
+                .with_found(rest.first().copied())
+                .shifted(start),
+        ),
+        Err(e) => Err(nom_error(e, &[]).to_error(value).shifted(start)),
+    }
+}

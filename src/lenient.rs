@@ -1,0 +1,145 @@
+//! Lenient parsing: what was tolerated, so nothing is accepted silently.
+
+use core::fmt;
+
+/// One departure from the strict grammar that lenient parsing accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Tolerance {
+    /// Empty list members or a trailing `,` (valid in `#rule` lists, RFC 9110 §5.6.1; fatal
+    /// in Structured Fields).
+    EmptyListMember,
+    /// The window parameter spelled `window=` (draft-polli-00, older Envoy) was read as `w`.
+    WindowAlias,
+    /// Uppercase letters in a parameter key, such as `W=60` (valid under the case-insensitive
+    /// ABNF of the early drafts; fatal in Structured Fields).
+    UppercaseKey,
+    /// Whitespace before `;`, or a tab after it (allowed by the early drafts' `OWS ";" OWS`).
+    WhitespaceAroundSemicolon,
+    /// An integer of more than 15 digits, saturated at 999,999,999,999,999.
+    IntegerSaturated,
+    /// A negative count, such as `RateLimit-Remaining: -1`, read as 0. Servers send this
+    /// when the quota is exhausted (over quota).
+    NegativeClamped,
+    /// A quota policy with no window parameter; its window is unknown.
+    MissingWindow,
+    /// `RateLimit-Reset` given as an HTTP-date (draft-polli-00 only) rather than seconds.
+    ResetAsDate,
+}
+
+impl Tolerance {
+    const ALL: [Tolerance; 8] = [
+        Tolerance::EmptyListMember,
+        Tolerance::WindowAlias,
+        Tolerance::UppercaseKey,
+        Tolerance::WhitespaceAroundSemicolon,
+        Tolerance::IntegerSaturated,
+        Tolerance::NegativeClamped,
+        Tolerance::MissingWindow,
+        Tolerance::ResetAsDate,
+    ];
+
+    const fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// A short description in plain words.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Tolerance::EmptyListMember => "empty list member ignored",
+            Tolerance::WindowAlias => "`window=` read as `w=` (draft-polli-00 spelling)",
+            Tolerance::UppercaseKey => "uppercase parameter key accepted",
+            Tolerance::WhitespaceAroundSemicolon => "whitespace around `;` accepted",
+            Tolerance::IntegerSaturated => "integer over 15 digits saturated at 999999999999999",
+            Tolerance::NegativeClamped => "negative value read as 0 (over quota)",
+            Tolerance::MissingWindow => "quota policy without a window",
+            Tolerance::ResetAsDate => "reset given as an HTTP-date (draft-polli-00)",
+        }
+    }
+}
+
+impl fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.description())
+    }
+}
+
+/// A set of [`Tolerance`]s.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Tolerances(u16);
+
+impl Tolerances {
+    /// The empty set.
+    pub const fn new() -> Self {
+        Tolerances(0)
+    }
+
+    /// Adds `t`.
+    pub fn insert(&mut self, t: Tolerance) {
+        self.0 |= t.bit();
+    }
+
+    /// Whether `t` is in the set.
+    pub const fn contains(&self, t: Tolerance) -> bool {
+        self.0 & t.bit() != 0
+    }
+
+    /// Whether the set is empty (the input was strictly valid).
+    pub const fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// The tolerances in the set.
+    pub fn iter(&self) -> impl Iterator<Item = Tolerance> + '_ {
+        Tolerance::ALL.into_iter().filter(|t| self.contains(*t))
+    }
+}
+
+impl fmt::Debug for Tolerances {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl fmt::Display for Tolerances {
+    /// The descriptions, separated by `; `.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, t) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(t.description())?;
+        }
+        Ok(())
+    }
+}
+
+/// A value read by a `parse_lenient` function, with what was tolerated to read it.
+///
+/// ```
+/// use ratelimit_headers::{Remaining, Tolerance};
+/// let r = Remaining::parse_lenient(b"-1")?;
+/// assert_eq!(r.value.get(), 0);
+/// assert!(r.tolerances.contains(Tolerance::NegativeClamped));
+/// assert!(!r.is_strict());
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lenient<T> {
+    /// The value read.
+    pub value: T,
+    /// What was tolerated; empty when the input was strictly valid.
+    pub tolerances: Tolerances,
+}
+
+impl<T> Lenient<T> {
+    /// Whether nothing was tolerated (the strict parser gives the same value).
+    pub const fn is_strict(&self) -> bool {
+        self.tolerances.is_empty()
+    }
+
+    /// The value, dropping the tolerances.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}

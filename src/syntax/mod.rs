@@ -1,0 +1,336 @@
+//! Byte-level grammar shared by every field: whitespace, integers, and the Structured Field
+//! Values (RFC 9651) pieces — strings, tokens, keys, byte sequences, booleans, parameters,
+//! list members.
+//!
+//! Every parser here is a complete nom parser over `&[u8]` (`fn(&[u8]) -> IResult<&[u8], T,
+//! SyntaxError>`), written as a small byte loop where it sits on a hot path. None allocates
+//! and none panics. A [`SyntaxError`] carries the unparsed rest of the input, so the byte
+//! offset of a failure is `input.len() - rest.len()` for the value that was handed in.
+
+pub(crate) mod encode;
+pub mod sf;
+
+use crate::error::{Error, ErrorKind};
+use crate::lenient::{Tolerance, Tolerances};
+
+/// The error type of the crate's nom parsers: where parsing stopped and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntaxError<'a> {
+    /// The input from the offending byte on.
+    pub rest: &'a [u8],
+    /// What was wrong there.
+    pub kind: ErrorKind,
+}
+
+impl<'a> SyntaxError<'a> {
+    /// Converts to a crate [`Error`] with the offset of `rest` inside `whole`.
+    pub fn to_error(self, whole: &[u8]) -> Error {
+        Error::new(self.kind, whole.len().saturating_sub(self.rest.len()))
+            .with_found(self.rest.first().copied())
+    }
+}
+
+impl<'a> nom::error::ParseError<&'a [u8]> for SyntaxError<'a> {
+    fn from_error_kind(input: &'a [u8], _kind: nom::error::ErrorKind) -> Self {
+        SyntaxError {
+            rest: input,
+            kind: unexpected_kind(input),
+        }
+    }
+
+    fn append(_input: &'a [u8], _kind: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// The result type of the crate's nom parsers.
+pub type PResult<'a, T> = nom::IResult<&'a [u8], T, SyntaxError<'a>>;
+
+/// Fails at `rest` with `kind`.
+#[inline]
+pub(crate) fn fail<T>(rest: &[u8], kind: ErrorKind) -> PResult<'_, T> {
+    Err(nom::Err::Error(SyntaxError { rest, kind }))
+}
+
+/// The kind for an unexpected byte: `NonAscii` for bytes over 0x7F, `Empty` at end of input.
+#[inline]
+pub(crate) fn unexpected_kind(rest: &[u8]) -> ErrorKind {
+    match rest.first() {
+        None => ErrorKind::Empty,
+        Some(b) if *b > 0x7F => ErrorKind::NonAscii,
+        Some(_) => ErrorKind::UnexpectedByte,
+    }
+}
+
+/// Fails at `rest` with the kind that fits the byte found there.
+#[inline]
+pub(crate) fn fail_unexpected<T>(rest: &[u8]) -> PResult<'_, T> {
+    fail(rest, unexpected_kind(rest))
+}
+
+/// Unwraps a nom result's error into a [`SyntaxError`] (complete parsers never return
+/// `Incomplete`; if one did, it is reported as an unexpected end of input).
+pub(crate) fn nom_error<'a>(e: nom::Err<SyntaxError<'a>>, at_end: &'a [u8]) -> SyntaxError<'a> {
+    match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => e,
+        nom::Err::Incomplete(_) => SyntaxError {
+            rest: at_end,
+            kind: ErrorKind::Empty,
+        },
+    }
+}
+
+/// How strictly to read a value: the grammar exactly, or with reported tolerances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Strict,
+    Lenient,
+}
+
+impl Mode {
+    #[inline]
+    pub(crate) fn lenient(self) -> bool {
+        matches!(self, Mode::Lenient)
+    }
+}
+
+/// The largest Structured Field Integer, 999,999,999,999,999 (15 digits).
+pub const SF_INTEGER_MAX: u64 = 999_999_999_999_999;
+
+/// `OWS = *( SP / HTAB )`: skips optional whitespace.
+#[inline]
+pub fn ows(input: &[u8]) -> &[u8] {
+    let n = input
+        .iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count();
+    input.get(n..).unwrap_or(&[])
+}
+
+/// Skips `*SP` (spaces only, as after `;` in Structured Fields).
+#[inline]
+pub fn sp(input: &[u8]) -> &[u8] {
+    let n = input.iter().take_while(|b| **b == b' ').count();
+    input.get(n..).unwrap_or(&[])
+}
+
+/// Strips leading and trailing SP/HTAB, as the HTTP layer does around a field value.
+/// Returns the inner value and how many bytes were dropped at the front.
+#[inline]
+pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
+    let start = input.len() - ows(input).len();
+    let inner = input.get(start..).unwrap_or(&[]);
+    let end = inner
+        .iter()
+        .rposition(|b| *b != b' ' && *b != b'\t')
+        .map_or(0, |p| p + 1);
+    (inner.get(..end).unwrap_or(&[]), start)
+}
+
+/// `1*DIGIT` read into a `u64` that saturates at `u64::MAX` (the older `#rule` grammars have
+/// no digit limit). Returns the value and the number of digits.
+#[inline]
+pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
+    let mut value: u64 = 0;
+    let mut n = 0;
+    for &b in input {
+        if !b.is_ascii_digit() {
+            break;
+        }
+        value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+        n += 1;
+    }
+    if n == 0 {
+        return fail(input, ErrorKind::ExpectedDigit);
+    }
+    Ok((input.get(n..).unwrap_or(&[]), (value, n)))
+}
+
+/// A Structured Field number: an Integer or a Decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Number {
+    /// An Integer, at most 15 digits.
+    Integer(i64),
+    /// A Decimal.
+    Decimal(sf::Decimal),
+}
+
+/// `sf-integer / sf-decimal` (RFC 9651 §4.2.4). In lenient mode an Integer of more than 15
+/// digits saturates at ±[`SF_INTEGER_MAX`] and adds [`Tolerance::IntegerSaturated`].
+#[inline]
+pub(crate) fn number<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Number> {
+    let (neg, rest) = match input.first() {
+        Some(b'-') => (true, input.get(1..).unwrap_or(&[])),
+        _ => (false, input),
+    };
+    let (after, (int, ndigits)) = digits(rest)?;
+    if let Some(b'.') = after.first() {
+        // Decimal: at most 12 integer digits, 1 to 3 fraction digits.
+        if ndigits > 12 {
+            return fail(rest, ErrorKind::InvalidDecimal);
+        }
+        let frac_in = after.get(1..).unwrap_or(&[]);
+        let (end, (frac, nfrac)) = match digits(frac_in) {
+            Ok(ok) => ok,
+            Err(_) => return fail(frac_in, ErrorKind::InvalidDecimal),
+        };
+        if nfrac > 3 {
+            return fail(frac_in.get(3..).unwrap_or(&[]), ErrorKind::InvalidDecimal);
+        }
+        let scale = match nfrac {
+            1 => 100,
+            2 => 10,
+            _ => 1,
+        };
+        // proven: int < 10^12 and frac < 1000, so the product fits easily in i64.
+        let milli = (int as i64) * 1000 + (frac as i64) * scale;
+        let milli = if neg { -milli } else { milli };
+        return Ok((end, Number::Decimal(sf::Decimal::from_milli(milli))));
+    }
+    let value = if ndigits > 15 {
+        if !mode.lenient() {
+            return fail(rest.get(15..).unwrap_or(&[]), ErrorKind::IntegerTooLong);
+        }
+        tol.insert(Tolerance::IntegerSaturated);
+        SF_INTEGER_MAX
+    } else {
+        int
+    };
+    // proven: value <= SF_INTEGER_MAX < i64::MAX.
+    let value = value as i64;
+    Ok((after, Number::Integer(if neg { -value } else { value })))
+}
+
+/// A non-negative Structured Field Integer (`-0` is 0). Lenient mode clamps a negative value
+/// to 0 ([`Tolerance::NegativeClamped`]) and saturates long ones.
+#[inline]
+pub(crate) fn non_negative_integer<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> PResult<'a, u64> {
+    // Fast path: a short run of digits with no sign and no fraction.
+    let (rest, n) = number(input, mode, tol)?;
+    match n {
+        Number::Integer(v) if v >= 0 => Ok((rest, v.unsigned_abs())),
+        Number::Integer(_) => {
+            if mode.lenient() {
+                tol.insert(Tolerance::NegativeClamped);
+                Ok((rest, 0))
+            } else {
+                fail(input, ErrorKind::Negative)
+            }
+        }
+        Number::Decimal(_) => fail(input, ErrorKind::WrongType),
+    }
+}
+
+/// Converts bytes already checked to be ASCII into `&str`.
+#[inline]
+pub(crate) fn ascii_str(bytes: &[u8]) -> &str {
+    // proven: callers pass only bytes validated as ASCII, which are valid UTF-8; the
+    // fallback is never taken.
+    core::str::from_utf8(bytes).unwrap_or("")
+}
+
+/// The part of `whole` consumed before `rest` (`rest` must be a suffix of `whole`).
+#[inline]
+pub(crate) fn consumed<'a>(whole: &'a [u8], rest: &[u8]) -> &'a [u8] {
+    whole
+        .get(..whole.len().saturating_sub(rest.len()))
+        .unwrap_or(&[])
+}
+
+/// After a list member: `OWS "," OWS` before the next member, or the end of the value.
+///
+/// Returns `Ok((rest, true))` when another member follows, `Ok((rest, false))` at the end.
+/// Strict: a trailing `,` and an empty member are errors. Lenient (`#rule` lists, RFC 9110
+/// §5.6.1): empty members are skipped and reported.
+#[inline]
+pub(crate) fn list_separator<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> PResult<'a, bool> {
+    let rest = ows(input);
+    match rest.first() {
+        None => return Ok((rest, false)),
+        Some(b',') => {}
+        Some(_) => return fail(rest, ErrorKind::ExpectedComma),
+    }
+    let mut rest = ows(rest.get(1..).unwrap_or(&[]));
+    loop {
+        match rest.first() {
+            None => {
+                if mode.lenient() {
+                    tol.insert(Tolerance::EmptyListMember);
+                    return Ok((rest, false));
+                }
+                return fail(rest, ErrorKind::TrailingComma);
+            }
+            Some(b',') => {
+                if !mode.lenient() {
+                    return fail(rest, ErrorKind::EmptyListMember);
+                }
+                tol.insert(Tolerance::EmptyListMember);
+                rest = ows(rest.get(1..).unwrap_or(&[]));
+            }
+            Some(_) => return Ok((rest, true)),
+        }
+    }
+}
+
+/// Lenient only: skips empty members at the start of a `#rule` list.
+#[inline]
+pub(crate) fn leading_empty_members<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> &'a [u8] {
+    let mut rest = input;
+    if mode.lenient() {
+        while let Some(b',') = rest.first() {
+            tol.insert(Tolerance::EmptyListMember);
+            rest = ows(rest.get(1..).unwrap_or(&[]));
+        }
+    }
+    rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_saturate() {
+        let (_, (v, n)) = digits(b"99999999999999999999999").unwrap();
+        assert_eq!(v, u64::MAX);
+        assert_eq!(n, 23);
+        assert!(digits(b"x").is_err());
+    }
+
+    #[test]
+    fn numbers() {
+        let mut t = Tolerances::new();
+        let n = |s: &'static [u8], t: &mut Tolerances| number(s, Mode::Strict, t).map(|r| r.1);
+        assert_eq!(n(b"42", &mut t), Ok(Number::Integer(42)));
+        assert_eq!(n(b"-0", &mut t), Ok(Number::Integer(0)));
+        assert_eq!(
+            n(b"1.5", &mut t),
+            Ok(Number::Decimal(sf::Decimal::from_milli(1500)))
+        );
+        assert!(n(b"1.", &mut t).is_err());
+        assert!(n(b"1.1234", &mut t).is_err());
+        assert!(n(b"1234567890123456", &mut t).is_err());
+        assert!(n(b"-", &mut t).is_err());
+        let (_, v) = number(b"1234567890123456", Mode::Lenient, &mut t).unwrap();
+        assert_eq!(v, Number::Integer(SF_INTEGER_MAX as i64));
+        assert!(t.contains(Tolerance::IntegerSaturated));
+    }
+
+    #[test]
+    fn trims() {
+        assert_eq!(trim_ows(b" \t a b \t"), (&b"a b"[..], 3));
+        assert_eq!(trim_ows(b"   "), (&b""[..], 3));
+    }
+}

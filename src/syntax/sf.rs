@@ -1,0 +1,1005 @@
+//! Structured Field Values (RFC 9651): a pull parser that borrows from the input.
+//!
+//! Nothing is copied or allocated. Strings, tokens, keys and byte sequences are views of the
+//! input bytes, validated once; [`SfStr::chars`] unescapes on the fly and
+//! [`ByteSeq::decode_into`] decodes base64 into a caller's buffer. Lists and dictionaries are
+//! read member by member with [`List`] and [`Dictionary`], so any number of members can be
+//! visited with no storage at all.
+//!
+//! ```
+//! use ratelimit_headers::sf::{BareItem, List, Member};
+//!
+//! let mut names = 0;
+//! for member in List::new(br#""default";r=50;t=30, "daily";r=1000"#) {
+//!     let Member::Item(item) = member? else { unreachable!() };
+//!     if let BareItem::String(name) = item.bare {
+//!         assert!(name == "default" || name == "daily");
+//!         names += 1;
+//!     }
+//!     assert!(item.params.get("r").is_some());
+//! }
+//! assert_eq!(names, 2);
+//! # Ok::<(), ratelimit_headers::Error>(())
+//! ```
+
+use core::fmt;
+
+use super::{
+    Mode, Number, PResult, ascii_str, consumed, fail, fail_unexpected, list_separator, ows, sp,
+    trim_ows,
+};
+use crate::error::{Error, ErrorKind};
+use crate::lenient::{Tolerance, Tolerances};
+
+/// A Structured Field Decimal, held exactly as thousandths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Decimal {
+    milli: i64,
+}
+
+impl Decimal {
+    /// The decimal `milli / 1000`.
+    pub const fn from_milli(milli: i64) -> Self {
+        Decimal { milli }
+    }
+
+    /// The value in thousandths (`1.5` is 1500).
+    pub const fn milli(self) -> i64 {
+        self.milli
+    }
+}
+
+impl fmt::Display for Decimal {
+    /// Canonical SF form: one to three fraction digits, no trailing zeros beyond the first.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        BareItem::Decimal(*self).fmt(f)
+    }
+}
+
+/// A Structured Field String, borrowed with its escapes intact (`\"` and `\\`).
+///
+/// Compare it with a `&str` (the comparison unescapes), or read it with [`chars`](Self::chars).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SfStr<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> SfStr<'a> {
+    /// The escaped content between the quotes, exactly as on the wire.
+    pub fn raw(&self) -> &'a str {
+        ascii_str(self.raw)
+    }
+
+    /// The characters of the string, unescaped.
+    pub fn chars(&self) -> Unescape<'a> {
+        Unescape {
+            rest: self.raw.iter(),
+        }
+    }
+
+    /// Whether the content needed no escapes (then [`raw`](Self::raw) is the value itself).
+    pub fn is_plain(&self) -> bool {
+        !self.raw.contains(&b'\\')
+    }
+
+    /// Builds a string from text that is already escaped (checked: printable ASCII, escapes
+    /// only `\"` and `\\`).
+    ///
+    /// ```
+    /// use ratelimit_headers::sf::SfStr;
+    /// let s = SfStr::from_escaped(r#"say \"hi\""#)?;
+    /// assert_eq!(s, r#"say "hi""#);
+    /// assert!(SfStr::from_escaped("bad \\n").is_err());
+    /// # Ok::<(), ratelimit_headers::Error>(())
+    /// ```
+    pub fn from_escaped(escaped: &'a str) -> Result<Self, Error> {
+        let bytes = escaped.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'\\' => match bytes.get(i + 1) {
+                    Some(b'"' | b'\\') => i += 2,
+                    _ => return Err(Error::new(ErrorKind::InvalidString, i).with_found(Some(b))),
+                },
+                b'"' => return Err(Error::new(ErrorKind::InvalidString, i).with_found(Some(b))),
+                0x20..=0x7E => i += 1,
+                _ => {
+                    let kind = if b > 0x7F {
+                        ErrorKind::NonAscii
+                    } else {
+                        ErrorKind::InvalidString
+                    };
+                    return Err(Error::new(kind, i).with_found(Some(b)));
+                }
+            }
+        }
+        Ok(SfStr { raw: bytes })
+    }
+}
+
+impl PartialEq<str> for SfStr<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.chars().eq(other.chars())
+    }
+}
+
+impl PartialEq<&str> for SfStr<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.chars().eq(other.chars())
+    }
+}
+
+impl fmt::Debug for SfStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", self.raw())
+    }
+}
+
+impl fmt::Display for SfStr<'_> {
+    /// The unescaped text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        self.chars().try_for_each(|c| f.write_char(c))
+    }
+}
+
+/// Iterator over the unescaped characters of an [`SfStr`].
+#[derive(Debug, Clone)]
+pub struct Unescape<'a> {
+    rest: core::slice::Iter<'a, u8>,
+}
+
+impl Iterator for Unescape<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let b = *self.rest.next()?;
+        let b = if b == b'\\' { *self.rest.next()? } else { b };
+        Some(char::from(b))
+    }
+}
+
+/// A Structured Field Byte Sequence, borrowed as its base64 text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ByteSeq<'a> {
+    b64: &'a [u8],
+}
+
+impl<'a> ByteSeq<'a> {
+    /// The base64 text between the colons, as on the wire.
+    pub fn base64(&self) -> &'a str {
+        ascii_str(self.b64)
+    }
+
+    /// Builds a byte sequence from base64 text (checked; padding optional, non-zero pad bits
+    /// accepted as RFC 9651 asks).
+    pub fn from_base64(b64: &'a str) -> Result<Self, Error> {
+        let bytes = b64.as_bytes();
+        match validate_base64(bytes) {
+            Ok(()) => Ok(ByteSeq { b64: bytes }),
+            Err(at) => {
+                Err(Error::new(ErrorKind::InvalidByteSequence, at)
+                    .with_found(bytes.get(at).copied()))
+            }
+        }
+    }
+
+    /// How many bytes the decoded sequence has.
+    pub fn decoded_len(&self) -> usize {
+        let data = self.b64.iter().take_while(|b| **b != b'=').count();
+        data / 4 * 3
+            + match data % 4 {
+                2 => 1,
+                3 => 2,
+                _ => 0,
+            }
+    }
+
+    /// Decodes into `out`, returning the number of bytes written.
+    ///
+    /// ```
+    /// use ratelimit_headers::sf::ByteSeq;
+    /// let pk = ByteSeq::from_base64("cHsdsRa894==")?; // non-zero pad bits, as in the drafts
+    /// let mut buf = [0u8; 16];
+    /// let n = pk.decode_into(&mut buf)?;
+    /// assert_eq!(&buf[..n], &[0x70, 0x7b, 0x1d, 0xb1, 0x16, 0xbc, 0xf7]);
+    /// # Ok::<(), ratelimit_headers::Error>(())
+    /// ```
+    pub fn decode_into(&self, out: &mut [u8]) -> Result<usize, Error> {
+        let need = self.decoded_len();
+        if out.len() < need {
+            return Err(Error::new(ErrorKind::BufferTooSmall, need));
+        }
+        let mut acc: u32 = 0;
+        let mut bits = 0u32;
+        let mut n = 0;
+        for &c in self.b64.iter().take_while(|b| **b != b'=') {
+            let Some(v) = b64_value(c) else { break };
+            acc = (acc << 6) | u32::from(v);
+            bits += 6;
+            if bits >= 8 {
+                bits -= 8;
+                if let Some(slot) = out.get_mut(n) {
+                    // proven: the shifted accumulator is masked to one byte.
+                    *slot = ((acc >> bits) & 0xFF) as u8;
+                }
+                n += 1;
+            }
+        }
+        Ok(n.min(need))
+    }
+}
+
+impl fmt::Debug for ByteSeq<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, ":{}:", self.base64())
+    }
+}
+
+fn b64_value(c: u8) -> Option<u8> {
+    match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    }
+}
+
+/// Checks base64 text: alphabet characters, then optional `=` padding to a multiple of 4.
+/// A single leftover character (length 1 mod 4) cannot be decoded. Returns the bad offset.
+fn validate_base64(b: &[u8]) -> Result<(), usize> {
+    let data = b.iter().take_while(|c| b64_value(**c).is_some()).count();
+    let pad = b
+        .get(data..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|c| **c == b'=')
+        .count();
+    if data + pad != b.len() {
+        return Err(data + pad);
+    }
+    if data % 4 == 1 {
+        return Err(data);
+    }
+    if pad > 0 && ((data + pad) % 4 != 0 || pad > 2) {
+        return Err(data);
+    }
+    Ok(())
+}
+
+/// A bare item: the value of a list member, dictionary member or parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BareItem<'a> {
+    /// An Integer (at most 15 digits).
+    Integer(i64),
+    /// A Decimal.
+    Decimal(Decimal),
+    /// A String.
+    String(SfStr<'a>),
+    /// A Token.
+    Token(&'a str),
+    /// A Byte Sequence.
+    ByteSequence(ByteSeq<'a>),
+    /// A Boolean.
+    Boolean(bool),
+}
+
+impl BareItem<'_> {
+    /// The Integer, if this is one.
+    pub fn as_integer(&self) -> Option<i64> {
+        match self {
+            BareItem::Integer(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for BareItem<'_> {
+    /// Canonical Structured Field serialisation.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use super::encode::{EncodeTo, FmtSink};
+        self.encode_to(&mut FmtSink(f)).map_err(|_| fmt::Error)
+    }
+}
+
+#[inline]
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+/// `sf-string`: returns the escaped content between the quotes.
+pub fn string(input: &[u8]) -> PResult<'_, SfStr<'_>> {
+    let Some(b'"') = input.first() else {
+        return fail_unexpected(input);
+    };
+    let body = input.get(1..).unwrap_or(&[]);
+    let mut i = 0;
+    while let Some(&b) = body.get(i) {
+        match b {
+            b'"' => {
+                let raw = body.get(..i).unwrap_or(&[]);
+                return Ok((body.get(i + 1..).unwrap_or(&[]), SfStr { raw }));
+            }
+            b'\\' => match body.get(i + 1) {
+                Some(b'"' | b'\\') => i += 2,
+                None => {
+                    return fail(
+                        body.get(i + 1..).unwrap_or(&[]),
+                        ErrorKind::UnterminatedString,
+                    );
+                }
+                Some(_) => return fail(body.get(i + 1..).unwrap_or(&[]), ErrorKind::InvalidString),
+            },
+            0x20..=0x7E => i += 1,
+            0x80..=0xFF => return fail(body.get(i..).unwrap_or(&[]), ErrorKind::NonAscii),
+            _ => return fail(body.get(i..).unwrap_or(&[]), ErrorKind::InvalidString),
+        }
+    }
+    fail(&[], ErrorKind::UnterminatedString)
+}
+
+/// `sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" )`.
+pub fn token(input: &[u8]) -> PResult<'_, &str> {
+    match input.first() {
+        Some(b) if b.is_ascii_alphabetic() || *b == b'*' => {}
+        _ => return fail_unexpected(input),
+    }
+    let n = 1 + input
+        .get(1..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|b| is_tchar(**b) || **b == b':' || **b == b'/')
+        .count();
+    let (tok, rest) = input.split_at(n.min(input.len()));
+    Ok((rest, ascii_str(tok)))
+}
+
+/// `key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )`.
+///
+/// With `uppercase` (lenient mode) ASCII capitals are accepted too.
+#[inline]
+fn key_with(input: &[u8], uppercase: bool) -> PResult<'_, &str> {
+    let ok_first =
+        |b: u8| b.is_ascii_lowercase() || b == b'*' || (uppercase && b.is_ascii_uppercase());
+    match input.first() {
+        Some(b) if ok_first(*b) => {}
+        Some(b) if *b > 0x7F => return fail(input, ErrorKind::NonAscii),
+        _ => return fail(input, ErrorKind::ExpectedKey),
+    }
+    let n = 1 + input
+        .get(1..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || matches!(b, b'_' | b'-' | b'.' | b'*')
+                || (uppercase && b.is_ascii_uppercase())
+        })
+        .count();
+    let (k, rest) = input.split_at(n.min(input.len()));
+    Ok((rest, ascii_str(k)))
+}
+
+/// `key` (strict: lowercase only).
+pub fn key(input: &[u8]) -> PResult<'_, &str> {
+    key_with(input, false)
+}
+
+/// `sf-binary = ":" base64 ":"`.
+pub fn byte_sequence(input: &[u8]) -> PResult<'_, ByteSeq<'_>> {
+    let Some(b':') = input.first() else {
+        return fail_unexpected(input);
+    };
+    let body = input.get(1..).unwrap_or(&[]);
+    let Some(end) = body.iter().position(|b| *b == b':') else {
+        return fail(&[], ErrorKind::InvalidByteSequence);
+    };
+    let b64 = body.get(..end).unwrap_or(&[]);
+    if let Err(at) = validate_base64(b64) {
+        return fail(
+            body.get(at..).unwrap_or(&[]),
+            ErrorKind::InvalidByteSequence,
+        );
+    }
+    Ok((body.get(end + 1..).unwrap_or(&[]), ByteSeq { b64 }))
+}
+
+/// `sf-boolean = "?" ( "0" / "1" )`.
+pub fn boolean(input: &[u8]) -> PResult<'_, bool> {
+    match input {
+        [b'?', b'0', rest @ ..] => Ok((rest, false)),
+        [b'?', b'1', rest @ ..] => Ok((rest, true)),
+        [b'?', rest @ ..] => fail(rest, ErrorKind::InvalidBoolean),
+        _ => fail_unexpected(input),
+    }
+}
+
+/// `bare-item`, dispatched on its first byte (no backtracking).
+#[inline]
+pub(crate) fn bare_item_mode<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> PResult<'a, BareItem<'a>> {
+    match input.first() {
+        Some(b'0'..=b'9' | b'-') => {
+            let (rest, n) = super::number(input, mode, tol)?;
+            Ok((
+                rest,
+                match n {
+                    Number::Integer(v) => BareItem::Integer(v),
+                    Number::Decimal(d) => BareItem::Decimal(d),
+                },
+            ))
+        }
+        Some(b'"') => string(input).map(|(r, s)| (r, BareItem::String(s))),
+        Some(b':') => byte_sequence(input).map(|(r, b)| (r, BareItem::ByteSequence(b))),
+        Some(b'?') => boolean(input).map(|(r, b)| (r, BareItem::Boolean(b))),
+        Some(b) if b.is_ascii_alphabetic() || *b == b'*' => {
+            token(input).map(|(r, t)| (r, BareItem::Token(t)))
+        }
+        _ => fail_unexpected(input),
+    }
+}
+
+/// `bare-item` (strict).
+pub fn bare_item(input: &[u8]) -> PResult<'_, BareItem<'_>> {
+    bare_item_mode(input, Mode::Strict, &mut Tolerances::new())
+}
+
+/// One `";" *SP parameter`, if the input starts with one: `(key, value, key position)`.
+///
+/// Lenient mode also accepts, and reports: whitespace before `;` and a tab after it
+/// ([`Tolerance::WhitespaceAroundSemicolon`]); uppercase letters in keys
+/// ([`Tolerance::UppercaseKey`]).
+#[inline]
+#[allow(clippy::type_complexity)]
+fn one_param<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> PResult<'a, Option<(&'a str, BareItem<'a>, &'a [u8])>> {
+    let rest = match input.first() {
+        Some(b';') => input,
+        Some(b' ' | b'\t') if mode.lenient() => {
+            let after = ows(input);
+            if let Some(b';') = after.first() {
+                tol.insert(Tolerance::WhitespaceAroundSemicolon);
+                after
+            } else {
+                return Ok((input, None));
+            }
+        }
+        _ => return Ok((input, None)),
+    };
+    let rest = rest.get(1..).unwrap_or(&[]);
+    let key_at = if mode.lenient() {
+        let k = ows(rest);
+        if sp(rest).len() != k.len() {
+            tol.insert(Tolerance::WhitespaceAroundSemicolon);
+        }
+        k
+    } else {
+        sp(rest)
+    };
+    let (after_key, k) = key_with(key_at, mode.lenient())?;
+    if mode.lenient() && k.bytes().any(|b| b.is_ascii_uppercase()) {
+        tol.insert(Tolerance::UppercaseKey);
+    }
+    let (rest, value) = match after_key.first() {
+        Some(b'=') => bare_item_mode(after_key.get(1..).unwrap_or(&[]), mode, tol)?,
+        _ => (after_key, BareItem::Boolean(true)),
+    };
+    Ok((rest, Some((k, value, key_at))))
+}
+
+/// `parameters = *( ";" *SP parameter )`, calling `each(key, value, key position)` for every
+/// parameter in order (duplicates included), and returning the raw bytes of the section.
+/// See [`one_param`] for the lenient extras.
+#[inline]
+pub(crate) fn parameters<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    mut each: impl FnMut(&'a str, BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
+) -> PResult<'a, &'a [u8]> {
+    let mut rest = input;
+    while let (after, Some((k, v, at))) = one_param(rest, mode, tol)? {
+        if let Err(e) = each(k, v, at) {
+            return fail(e.0, e.1);
+        }
+        rest = after;
+    }
+    Ok((rest, consumed(input, rest)))
+}
+
+/// An error raised by a parameter callback: where, and what.
+pub(crate) type SyntaxErrorAt<'a> = (&'a [u8], ErrorKind);
+
+/// The parameters of an item, validated and borrowed from the input.
+///
+/// Iterating yields each key once, in the position of its first occurrence, with the value of
+/// its last occurrence (RFC 9651 §4.2.3.2). Parameters that a field reads into typed fields
+/// (such as `w` on a quota policy) are hidden from this view.
+#[derive(Clone, Copy, Default)]
+pub struct Params<'a> {
+    raw: &'a [u8],
+    hidden: Hidden,
+}
+
+/// Which keys a [`Params`] view hides because the owning value reads them itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hidden {
+    /// Hide `w` (any case).
+    pub(crate) w: bool,
+    /// Hide `window` (the draft-polli-00 spelling, when it was read as the window).
+    pub(crate) window: bool,
+}
+
+impl<'a> Params<'a> {
+    /// No parameters.
+    pub const EMPTY: Params<'static> = Params {
+        raw: b"",
+        hidden: Hidden {
+            w: false,
+            window: false,
+        },
+    };
+
+    pub(crate) fn from_validated(raw: &'a [u8], hidden: Hidden) -> Self {
+        Params { raw, hidden }
+    }
+
+    /// Parses a parameter section such as `;burst=1000;comment="sliding window"` (strict SF
+    /// rules), for building values to encode.
+    ///
+    /// ```
+    /// use ratelimit_headers::sf::{BareItem, Params};
+    /// let p = Params::parse(br#";burst=1000;comment="sliding window""#)?;
+    /// assert_eq!(p.get("burst"), Some(BareItem::Integer(1000)));
+    /// assert_eq!(p.to_string(), r#";burst=1000;comment="sliding window""#);
+    /// # Ok::<(), ratelimit_headers::Error>(())
+    /// ```
+    pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        let mut tol = Tolerances::new();
+        match parameters(input, Mode::Strict, &mut tol, |_, _, _| Ok(())) {
+            Ok(([], raw)) => Ok(Params {
+                raw,
+                hidden: Hidden::default(),
+            }),
+            Ok((rest, _)) => Err(Error::new(
+                super::unexpected_kind(rest),
+                input.len() - rest.len(),
+            )
+            .with_found(rest.first().copied())),
+            Err(e) => Err(super::nom_error(e, &[]).to_error(input)),
+        }
+    }
+
+    /// The parameters as they were on the wire (including hidden ones).
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// Whether the view yields no parameter.
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The number of distinct parameters in the view.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// The effective (last) value of `key`, if present and not hidden.
+    pub fn get(&self, key: &str) -> Option<BareItem<'a>> {
+        if self.is_hidden(key) {
+            return None;
+        }
+        self.all().filter(|(k, _)| *k == key).last().map(|(_, v)| v)
+    }
+
+    /// Iterates the distinct parameters: `(key, value)`.
+    pub fn iter(&self) -> ParamsIter<'a> {
+        ParamsIter {
+            all: self.all(),
+            params: *self,
+        }
+    }
+
+    fn is_hidden(&self, key: &str) -> bool {
+        (self.hidden.w && key.eq_ignore_ascii_case("w"))
+            || (self.hidden.window && key.eq_ignore_ascii_case("window"))
+    }
+
+    /// Every parameter on the wire, duplicates included.
+    fn all(&self) -> RawParams<'a> {
+        RawParams { rest: self.raw }
+    }
+}
+
+impl PartialEq for Params<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Params<'_> {}
+
+impl fmt::Debug for Params<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl fmt::Display for Params<'_> {
+    /// Canonical form: `;key=value` each, a true Boolean as `;key`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use super::encode::{EncodeTo, FmtSink};
+        self.encode_to(&mut FmtSink(f)).map_err(|_| fmt::Error)
+    }
+}
+
+impl<'a> IntoIterator for Params<'a> {
+    type Item = (&'a str, BareItem<'a>);
+    type IntoIter = ParamsIter<'a>;
+    fn into_iter(self) -> ParamsIter<'a> {
+        self.iter()
+    }
+}
+
+/// Every parameter of a validated section, in wire order.
+#[derive(Debug, Clone)]
+struct RawParams<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for RawParams<'a> {
+    type Item = (&'a str, BareItem<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        // The section was validated when parsed; read it back with the lenient grammar,
+        // which accepts everything either mode accepted.
+        match one_param(self.rest, Mode::Lenient, &mut Tolerances::new()) {
+            Ok((rest, Some((k, v, _)))) => {
+                self.rest = rest;
+                Some((k, v))
+            }
+            _ => {
+                self.rest = &[];
+                None
+            }
+        }
+    }
+}
+
+/// Iterator over the distinct parameters of a [`Params`] view.
+#[derive(Debug, Clone)]
+pub struct ParamsIter<'a> {
+    all: RawParams<'a>,
+    params: Params<'a>,
+}
+
+impl<'a> Iterator for ParamsIter<'a> {
+    type Item = (&'a str, BareItem<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let consumed_before = self.params.raw.len() - self.all.rest.len();
+            let (k, v) = self.all.next()?;
+            if self.params.is_hidden(k) {
+                continue;
+            }
+            // Skip a key already yielded (it appeared earlier in the section).
+            let earlier = Params {
+                raw: self.params.raw.get(..consumed_before).unwrap_or(&[]),
+                hidden: Hidden::default(),
+            };
+            if earlier.all().any(|(ek, _)| ek == k) {
+                continue;
+            }
+            // The value is that of the last occurrence.
+            let last = RawParams {
+                rest: self.all.rest,
+            }
+            .filter(|(lk, _)| *lk == k)
+            .last()
+            .map_or(v, |(_, lv)| lv);
+            return Some((k, last));
+        }
+    }
+}
+
+/// A list member that is an Item: a bare item with parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item<'a> {
+    /// The value.
+    pub bare: BareItem<'a>,
+    /// Its parameters.
+    pub params: Params<'a>,
+}
+
+/// An Inner List: `( item item ... )` with parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InnerList<'a> {
+    items: &'a [u8],
+    /// The parameters of the inner list itself.
+    pub params: Params<'a>,
+}
+
+impl<'a> InnerList<'a> {
+    /// Iterates the items of the inner list.
+    pub fn items(&self) -> InnerItems<'a> {
+        InnerItems { rest: self.items }
+    }
+}
+
+/// Iterator over the items of an [`InnerList`].
+#[derive(Debug, Clone)]
+pub struct InnerItems<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for InnerItems<'a> {
+    type Item = Item<'a>;
+    fn next(&mut self) -> Option<Item<'a>> {
+        let start = sp(self.rest);
+        if start.is_empty() {
+            return None;
+        }
+        let mut tol = Tolerances::new();
+        match item(start, Mode::Lenient, &mut tol) {
+            Ok((rest, it)) => {
+                self.rest = rest;
+                Some(it)
+            }
+            Err(_) => {
+                self.rest = &[];
+                None
+            }
+        }
+    }
+}
+
+/// A member of a List or a Dictionary value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member<'a> {
+    /// An Item.
+    Item(Item<'a>),
+    /// An Inner List.
+    InnerList(InnerList<'a>),
+}
+
+/// `sf-item = bare-item parameters`.
+pub(crate) fn item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Item<'a>> {
+    let (rest, bare) = bare_item_mode(input, mode, tol)?;
+    let (rest, raw) = parameters(rest, mode, tol, |_, _, _| Ok(()))?;
+    Ok((
+        rest,
+        Item {
+            bare,
+            params: Params::from_validated(raw, Hidden::default()),
+        },
+    ))
+}
+
+/// `inner-list = "(" *SP [ sf-item *( 1*SP sf-item ) *SP ] ")" parameters`.
+fn inner_list<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, InnerList<'a>> {
+    let Some(b'(') = input.first() else {
+        return fail_unexpected(input);
+    };
+    let body = input.get(1..).unwrap_or(&[]);
+    let mut rest = sp(body);
+    loop {
+        match rest.first() {
+            Some(b')') => break,
+            None => return fail(rest, ErrorKind::UnexpectedByte),
+            Some(_) => {}
+        }
+        let (after, _) = item(rest, mode, tol)?;
+        let spaced = sp(after);
+        match spaced.first() {
+            Some(b')') => {
+                rest = spaced;
+                break;
+            }
+            _ if spaced.len() == after.len() => return fail_unexpected(after),
+            _ => rest = spaced,
+        }
+    }
+    let items = consumed(body, rest);
+    let rest = rest.get(1..).unwrap_or(&[]);
+    let (rest, raw) = parameters(rest, mode, tol, |_, _, _| Ok(()))?;
+    Ok((
+        rest,
+        InnerList {
+            items,
+            params: Params::from_validated(raw, Hidden::default()),
+        },
+    ))
+}
+
+fn member<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Member<'a>> {
+    if let Some(b'(') = input.first() {
+        inner_list(input, mode, tol).map(|(r, l)| (r, Member::InnerList(l)))
+    } else {
+        item(input, mode, tol).map(|(r, i)| (r, Member::Item(i)))
+    }
+}
+
+/// Parses a whole Item field value (strict RFC 9651).
+///
+/// ```
+/// use ratelimit_headers::sf::{self, BareItem};
+/// let item = sf::parse_item(b"42;foo=bar")?;
+/// assert_eq!(item.bare, BareItem::Integer(42));
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+pub fn parse_item(input: &[u8]) -> Result<Item<'_>, Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    let mut tol = Tolerances::new();
+    match item(value, Mode::Strict, &mut tol) {
+        Ok(([], it)) => Ok(it),
+        Ok((rest, _)) => Err(unexpected_at(input, rest)),
+        Err(e) => Err(super::nom_error(e, &[]).to_error(input)),
+    }
+}
+
+fn unexpected_at(whole: &[u8], rest: &[u8]) -> Error {
+    Error::new(super::unexpected_kind(rest), whole.len() - rest.len())
+        .with_found(rest.first().copied())
+}
+
+/// A List field value, read member by member (strict RFC 9651). An empty value is an empty
+/// list. After the first error the iterator ends.
+#[derive(Debug, Clone)]
+pub struct List<'a> {
+    whole: &'a [u8],
+    rest: &'a [u8],
+    started: bool,
+    done: bool,
+}
+
+impl<'a> List<'a> {
+    /// A reader over `input`, the combined field value (leading and trailing SP/HTAB ignored).
+    pub fn new(input: &'a [u8]) -> Self {
+        let (value, _) = trim_ows(input);
+        List {
+            whole: input,
+            rest: value,
+            started: false,
+            done: value.is_empty(),
+        }
+    }
+
+    /// Checks the whole list and counts its members.
+    pub fn validate(input: &'a [u8]) -> Result<usize, Error> {
+        let mut n = 0;
+        for m in List::new(input) {
+            m?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<'a> Iterator for List<'a> {
+    type Item = Result<Member<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut tol = Tolerances::new();
+        let mut input = self.rest;
+        if self.started {
+            match list_separator(input, Mode::Strict, &mut tol) {
+                Ok((_, false)) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok((rest, true)) => input = rest,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(super::nom_error(e, &[]).to_error(self.whole)));
+                }
+            }
+        }
+        self.started = true;
+        match member(input, Mode::Strict, &mut tol) {
+            Ok((rest, m)) => {
+                self.rest = rest;
+                Some(Ok(m))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(super::nom_error(e, &[]).to_error(self.whole)))
+            }
+        }
+    }
+}
+
+/// A Dictionary field value, read member by member (strict RFC 9651): `(key, member)`.
+///
+/// Duplicate keys are all yielded in wire order; a consumer keeping the last one follows the
+/// RFC. A key with no `=` has the value Boolean true (with its parameters).
+#[derive(Debug, Clone)]
+pub struct Dictionary<'a> {
+    whole: &'a [u8],
+    rest: &'a [u8],
+    started: bool,
+    done: bool,
+}
+
+impl<'a> Dictionary<'a> {
+    /// A reader over `input`, the combined field value.
+    pub fn new(input: &'a [u8]) -> Self {
+        let (value, _) = trim_ows(input);
+        Dictionary {
+            whole: input,
+            rest: value,
+            started: false,
+            done: value.is_empty(),
+        }
+    }
+}
+
+impl<'a> Iterator for Dictionary<'a> {
+    type Item = Result<(&'a str, Member<'a>), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut tol = Tolerances::new();
+        let mut input = self.rest;
+        if self.started {
+            match list_separator(input, Mode::Strict, &mut tol) {
+                Ok((_, false)) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok((rest, true)) => input = rest,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(super::nom_error(e, &[]).to_error(self.whole)));
+                }
+            }
+        }
+        self.started = true;
+        let r = key(input).and_then(|(rest, k)| {
+            if let Some(b'=') = rest.first() {
+                member(rest.get(1..).unwrap_or(&[]), Mode::Strict, &mut tol)
+                    .map(|(r, m)| (r, (k, m)))
+            } else {
+                let (r, raw) = parameters(rest, Mode::Strict, &mut tol, |_, _, _| Ok(()))?;
+                Ok((
+                    r,
+                    (
+                        k,
+                        Member::Item(Item {
+                            bare: BareItem::Boolean(true),
+                            params: Params::from_validated(raw, Hidden::default()),
+                        }),
+                    ),
+                ))
+            }
+        });
+        match r {
+            Ok((rest, kv)) => {
+                self.rest = rest;
+                Some(Ok(kv))
+            }
+            Err(e) => {
+                self.done = true;
+                Some(Err(super::nom_error(e, &[]).to_error(self.whole)))
+            }
+        }
+    }
+}
