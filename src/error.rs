@@ -103,7 +103,7 @@ impl fmt::Display for ErrorKind {
 /// let err = Remaining::parse(b"1x").unwrap_err();
 /// assert_eq!(err.kind(), ErrorKind::UnexpectedByte);
 /// assert_eq!(err.offset(), 1);
-/// assert_eq!(err.to_string(), "unexpected byte `x` at byte 1");
+/// assert_eq!(err.to_string(), "unexpected byte, found `x` at byte 1");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Error {
@@ -166,11 +166,26 @@ impl Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.kind.description())?;
+        let shows_found = !matches!(
+            self.kind,
+            ErrorKind::Negative
+                | ErrorKind::WrongType
+                | ErrorKind::IntegerTooLong
+                | ErrorKind::InvalidDecimal
+                | ErrorKind::MissingWindow
+                | ErrorKind::CapacityExceeded
+                | ErrorKind::BufferTooSmall
+                | ErrorKind::Empty
+                | ErrorKind::WhitespaceBeforeParameter
+                | ErrorKind::EmptyListMember
+                | ErrorKind::TrailingComma
+        );
         match self.found {
-            Some(b) if b.is_ascii_graphic() => write!(f, " `{}`", b as char)?,
-            Some(b' ') => f.write_str(" (space)")?,
-            Some(b'\t') => f.write_str(" (tab)")?,
-            Some(b) => write!(f, " (byte 0x{b:02X})")?,
+            Some(_) if !shows_found => {}
+            Some(b) if b.is_ascii_graphic() => write!(f, ", found `{}`", b as char)?,
+            Some(b' ') => f.write_str(", found a space")?,
+            Some(b'\t') => f.write_str(", found a tab")?,
+            Some(b) => write!(f, ", found byte 0x{b:02X}")?,
             None => {}
         }
         if self.kind == ErrorKind::BufferTooSmall {

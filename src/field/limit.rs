@@ -267,7 +267,12 @@ fn parse_list<'a, const N: usize>(
                 None
             }
             (None, None) => {
-                return Err(Error::new(ErrorKind::MissingWindow, value.len() - at.len()));
+                let kind = match super::after_item_kind(after) {
+                    ErrorKind::WhitespaceBeforeParameter => ErrorKind::WhitespaceBeforeParameter,
+                    _ => ErrorKind::MissingWindow,
+                };
+                let at = if kind == ErrorKind::MissingWindow { at } else { after };
+                return Err(Error::new(kind, value.len() - at.len()));
             }
         };
         let hidden = Hidden {

@@ -30,3 +30,13 @@ pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Re
         Err(e) => Err(nom_error(e, &[]).to_error(value).shifted(start)),
     }
 }
+
+/// The error kind for bytes left after an item: whitespace before a `;` gets its own kind
+/// (the common mistake `10 ;w=1`), anything else is an unexpected byte.
+pub(crate) fn after_item_kind(rest: &[u8]) -> ErrorKind {
+    if syntax::ows(rest).first() == Some(&b';') && rest.len() != syntax::ows(rest).len() {
+        ErrorKind::WhitespaceBeforeParameter
+    } else {
+        syntax::unexpected_kind(rest)
+    }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Print the benchmark ratios of `cargo bench --bench parse` as a Markdown table.
+
+    cargo bench --bench parse && python3 benches/ratios.py
+
+Reads criterion's <target>/criterion/<group>/<id>/new/estimates.json, where <target> is
+$CARGO_TARGET_DIR if set, else ./target. The time per iteration is criterion's headline
+estimate: the slope of the linear regression when criterion computed one, else the mean.
+`--stat median` (or mean, slope) picks another estimate. Standard library only.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+# (group, id): what each measured line is.
+LABELS = {
+    ("parse_limit", "ours_strict"): "Limit::<8>::parse (strict)",
+    ("parse_limit", "ours_lenient"): "Limit::<8>::parse_lenient",
+    ("parse_limit", "naive_std"): "naive std parser (split/trim/parse, Vec)",
+    ("parse_limit", "hand_loop"): "hand-written byte loop (heapless::Vec)",
+    ("parse_small", "ours_remaining"): "Remaining::parse(b\"118\")",
+    ("parse_small", "std_parse_u64"): "\"118\".parse::<u64>()",
+    ("encode_limit", "ours_encode"): "Limit::encode into [u8; 64]",
+    ("encode_limit", "std_format"): "format!(...) into String",
+    ("encode_limit", "ours_display_heapless"): "write!(heapless::String<64>, \"{}\", limit)",
+}
+
+# (label, numerator, denominator, target, direction): ratio = numerator / denominator.
+# direction "<=": the ratio must be at most target; ">=": at least target.
+RATIOS = [
+    ("parse strict: ours / hand loop", ("parse_limit", "ours_strict"), ("parse_limit", "hand_loop"), 1.3, "<="),
+    ("parse lenient: ours / hand loop", ("parse_limit", "ours_lenient"), ("parse_limit", "hand_loop"), 1.3, "<="),
+    ("parse strict: naive std / ours", ("parse_limit", "naive_std"), ("parse_limit", "ours_strict"), 3.0, ">="),
+    ("parse lenient: naive std / ours", ("parse_limit", "naive_std"), ("parse_limit", "ours_lenient"), 3.0, ">="),
+    ("parse small: ours / str::parse", ("parse_small", "ours_remaining"), ("parse_small", "std_parse_u64"), None, None),
+    ("encode: format! / ours encode", ("encode_limit", "std_format"), ("encode_limit", "ours_encode"), 2.0, ">="),
+    ("encode: format! / ours Display (heapless)", ("encode_limit", "std_format"), ("encode_limit", "ours_display_heapless"), None, None),
+]
+
+
+def target_dir() -> Path:
+    env = os.environ.get("CARGO_TARGET_DIR")
+    return Path(env) if env else Path("target")
+
+
+def estimate(path: Path, stat: str) -> float:
+    data = json.loads(path.read_text())
+    if stat == "auto":
+        slope = data.get("slope")
+        return (slope or data["mean"])["point_estimate"]
+    return data[stat]["point_estimate"]
+
+
+def fmt_time(ns: float) -> str:
+    if ns < 1_000:
+        return f"{ns:.1f} ns"
+    if ns < 1_000_000:
+        return f"{ns / 1_000:.2f} µs"
+    return f"{ns / 1_000_000:.2f} ms"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--stat", choices=["auto", "slope", "mean", "median"], default="auto")
+    args = ap.parse_args()
+
+    root = target_dir() / "criterion"
+    times = {}
+    for key in LABELS:
+        path = root.joinpath(*key, "new", "estimates.json")
+        if path.is_file():
+            times[key] = estimate(path, args.stat)
+    if not times:
+        print(f"no criterion results under {root}; run `cargo bench --bench parse` first", file=sys.stderr)
+        return 1
+
+    print(f"| group | id | what | time ({args.stat}) |")
+    print("|---|---|---|---:|")
+    for key, label in LABELS.items():
+        t = fmt_time(times[key]) if key in times else "—"
+        print(f"| {key[0]} | {key[1]} | {label} | {t} |")
+
+    print()
+    print("| ratio | value | target | met |")
+    print("|---|---:|---:|:---:|")
+    for label, num, den, target, direction in RATIOS:
+        if num not in times or den not in times:
+            print(f"| {label} | — | — | — |")
+            continue
+        r = times[num] / times[den]
+        if target is None:
+            print(f"| {label} | {r:.2f}x | — | — |")
+            continue
+        met = r <= target if direction == "<=" else r >= target
+        print(f"| {label} | {r:.2f}x | {direction} {target:g}x | {'yes' if met else 'no'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
