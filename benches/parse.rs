@@ -31,7 +31,13 @@ const EXPECTED: (u64, &[(u64, Option<u64>)]) = (120, &[(120, Some(60)), (4, Some
 fn naive_std(input: &[u8]) -> Option<(u64, Vec<(u64, Option<u64>)>)> {
     let s = std::str::from_utf8(input).ok()?;
     let mut members = s.split(',').map(str::trim);
-    let expiring = members.next()?.split(';').next()?.trim().parse::<u64>().ok()?;
+    let expiring = members
+        .next()?
+        .split(';')
+        .next()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
     let mut policies = Vec::new();
     for member in members {
         let mut parts = member.split(';');
@@ -114,7 +120,11 @@ fn hand_loop(input: &[u8]) -> Option<(u64, heapless::Vec<(u64, Option<u64>), 8>)
 /// Checks every parser against [`EXPECTED`], once, outside the timed loops.
 fn check_parsers() {
     let ours = Limit::<8>::parse(LIMIT).unwrap();
-    let ours_pairs: Vec<_> = ours.policies().iter().map(|p| (p.quota(), p.window())).collect();
+    let ours_pairs: Vec<_> = ours
+        .policies()
+        .iter()
+        .map(|p| (p.quota(), p.window()))
+        .collect();
     assert_eq!((ours.expiring_limit(), &ours_pairs[..]), EXPECTED);
 
     let lenient = Limit::<8>::parse_lenient(LIMIT).unwrap();

@@ -99,10 +99,7 @@ fn json_str(s: &str) -> String {
 }
 
 fn tolerances_json(t: Tolerances) -> String {
-    let items: Vec<String> = t
-        .iter()
-        .map(|t| json_str(&format!("{t:?}")))
-        .collect();
+    let items: Vec<String> = t.iter().map(|t| json_str(&format!("{t:?}"))).collect();
     format!("[{}]", items.join(","))
 }
 
@@ -133,7 +130,10 @@ fn read_limit(v: &[u8], lenient: bool) -> Result<Reading, Error> {
         words.push_str(&format!("; policy: {w}"));
         let extra = p.params().to_string();
         if !extra.is_empty() {
-            words.push_str(&format!(" ({})", extra.trim_start_matches(';').replace(';', ", ")));
+            words.push_str(&format!(
+                " ({})",
+                extra.trim_start_matches(';').replace(';', ", ")
+            ));
         }
         policies.push(format!(
             "{{\"quota\":{},\"window_s\":{},\"params\":{}}}",

@@ -11,8 +11,8 @@ pub enum Tolerance {
     EmptyListMember,
     /// The window parameter spelled `window=` (draft-polli-00, older Envoy) was read as `w`.
     WindowAlias,
-    /// Uppercase letters in a parameter key, such as `W=60` (valid under the case-insensitive
-    /// ABNF of the early drafts; fatal in Structured Fields).
+    /// The window parameter spelled `W=60` (valid under the case-insensitive ABNF of the
+    /// early drafts; fatal in Structured Fields). Other uppercase keys stay errors.
     UppercaseKey,
     /// Whitespace before `;`, or a tab after it (allowed by the early drafts' `OWS ";" OWS`).
     WhitespaceAroundSemicolon,
@@ -48,7 +48,7 @@ impl Tolerance {
         match self {
             Tolerance::EmptyListMember => "empty list member ignored",
             Tolerance::WindowAlias => "`window=` read as `w=` (draft-polli-00 spelling)",
-            Tolerance::UppercaseKey => "uppercase parameter key accepted",
+            Tolerance::UppercaseKey => "uppercase `W=` read as `w=`",
             Tolerance::WhitespaceAroundSemicolon => "whitespace around `;` accepted",
             Tolerance::IntegerSaturated => "integer over 15 digits saturated at 999999999999999",
             Tolerance::NegativeClamped => "negative value read as 0 (over quota)",

@@ -88,19 +88,33 @@ fn limit_json<const N: usize>(l: &Limit<'_, N>) -> Value {
 
 /// Compares our Limit with an expected shape, which may give only some keys.
 fn check_limit(ours: &Value, expected: &Value, ctx: &str) {
-    if let Some(e) = expected.get("expiring_limit").or(expected.get("lenient_expiring_limit")) {
+    if let Some(e) = expected
+        .get("expiring_limit")
+        .or(expected.get("lenient_expiring_limit"))
+    {
         assert_eq!(&ours["expiring_limit"], e, "{ctx}: expiring limit");
     }
     let eparams = expected
         .get("expiring_limit_params")
         .cloned()
         .unwrap_or(json!({}));
-    assert_eq!(ours["expiring_limit_params"], eparams, "{ctx}: expiring params");
+    assert_eq!(
+        ours["expiring_limit_params"], eparams,
+        "{ctx}: expiring params"
+    );
     let ours_p = ours["policies"].as_array().unwrap();
     if let Some(n) = expected.get("policies_count") {
-        assert_eq!(ours_p.len() as u64, n.as_u64().unwrap(), "{ctx}: policy count");
+        assert_eq!(
+            ours_p.len() as u64,
+            n.as_u64().unwrap(),
+            "{ctx}: policy count"
+        );
         assert_eq!(&ours_p[0], &expected["first"], "{ctx}: first policy");
-        assert_eq!(ours_p.last().unwrap(), &expected["last"], "{ctx}: last policy");
+        assert_eq!(
+            ours_p.last().unwrap(),
+            &expected["last"],
+            "{ctx}: last policy"
+        );
         return;
     }
     let exp_p = expected
@@ -115,14 +129,24 @@ fn check_limit(ours: &Value, expected: &Value, ctx: &str) {
         // null) meets our lenient reading, which takes it as the window (reported as
         // Tolerance::WindowAlias, checked by the caller).
         if e["window"].is_null() && e["params"].get("window").is_some() {
-            let w = e["params"].as_object_mut().unwrap().remove("window").unwrap();
+            let w = e["params"]
+                .as_object_mut()
+                .unwrap()
+                .remove("window")
+                .unwrap();
             e["window"] = w;
         }
         assert_eq!(o, &e, "{ctx}: policy");
     }
 }
 
-fn check_scalar(field: Field, ours: Option<Reset>, rem: Option<Remaining>, expected: &Value, ctx: &str) {
+fn check_scalar(
+    field: Field,
+    ours: Option<Reset>,
+    rem: Option<Remaining>,
+    expected: &Value,
+    ctx: &str,
+) {
     match field {
         Field::Remaining => {
             assert_eq!(
@@ -159,11 +183,13 @@ fn run(field: Field, raw: &[u8]) -> Outcome {
     match field {
         Field::Limit => Outcome {
             strict: Limit::<1024>::parse(raw).map(|l| limit_json(&l)),
-            lenient: Limit::<1024>::parse_lenient(raw).map(|l| (limit_json(&l.value), l.tolerances)),
+            lenient: Limit::<1024>::parse_lenient(raw)
+                .map(|l| (limit_json(&l.value), l.tolerances)),
         },
         Field::Remaining => Outcome {
             strict: Remaining::parse(raw).map(|r| scalar(None, Some(r))),
-            lenient: Remaining::parse_lenient(raw).map(|r| (scalar(None, Some(r.value)), r.tolerances)),
+            lenient: Remaining::parse_lenient(raw)
+                .map(|r| (scalar(None, Some(r.value)), r.tolerances)),
         },
         Field::Reset => Outcome {
             strict: Reset::parse(raw).map(|r| scalar(Some(r), None)),
@@ -184,9 +210,18 @@ fn check(field: Field, ours: &Value, expected: &Value, ctx: &str) {
         ),
         Field::Reset => {
             if let Some(s) = ours.get("reset_seconds") {
-                check_scalar(field, Some(Reset::Seconds(s.as_u64().unwrap())), None, expected, ctx)
+                check_scalar(
+                    field,
+                    Some(Reset::Seconds(s.as_u64().unwrap())),
+                    None,
+                    expected,
+                    ctx,
+                )
             } else {
-                assert_eq!(ours["reset_at_epoch"], expected["reset_at_epoch"], "{ctx}: reset date");
+                assert_eq!(
+                    ours["reset_at_epoch"], expected["reset_at_epoch"],
+                    "{ctx}: reset date"
+                );
             }
         }
     }
@@ -194,8 +229,11 @@ fn check(field: Field, ours: &Value, expected: &Value, ctx: &str) {
 
 #[test]
 fn header_vectors_for_limit_remaining_reset() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/headers.jsonl"))
-        .expect("tests/data/headers.jsonl");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/headers.jsonl"
+    ))
+    .expect("tests/data/headers.jsonl");
     let mut checked = 0;
     let mut expected_count = 0;
     for (line_no, line) in text.lines().enumerate() {
@@ -205,13 +243,19 @@ fn header_vectors_for_limit_remaining_reset() {
         let v: Value = serde_json::from_str(line).unwrap();
         let dialect = v["dialect"].as_str().unwrap();
         let header = v["header"].as_str().unwrap();
-        let Some(field) = field_of(header) else { continue };
+        let Some(field) = field_of(header) else {
+            continue;
+        };
         if !DIALECTS.contains(&dialect) {
             continue;
         }
         expected_count += 1;
         let raw = raw_bytes(&v);
-        let ctx = format!("line {} ({dialect} {header}: {:?})", line_no + 1, v["value"]);
+        let ctx = format!(
+            "line {} ({dialect} {header}: {:?})",
+            line_no + 1,
+            v["value"]
+        );
         let valid = v["valid"].as_bool().unwrap();
         let expected = &v["expected"];
         let abnf = ABNF_DIALECTS.contains(&dialect);
@@ -220,28 +264,42 @@ fn header_vectors_for_limit_remaining_reset() {
         match (valid, abnf) {
             (true, false) => {
                 // Structured Field dialect, valid: strict and lenient agree, nothing tolerated.
-                let strict = out.strict.unwrap_or_else(|e| panic!("{ctx}: strict failed: {e}"));
+                let strict = out
+                    .strict
+                    .unwrap_or_else(|e| panic!("{ctx}: strict failed: {e}"));
                 check(field, &strict, expected, &ctx);
-                let (lenient, tol) = out.lenient.unwrap_or_else(|e| panic!("{ctx}: lenient failed: {e}"));
+                let (lenient, tol) = out
+                    .lenient
+                    .unwrap_or_else(|e| panic!("{ctx}: lenient failed: {e}"));
                 assert_eq!(lenient, strict, "{ctx}: lenient differs from strict");
-                assert!(tol.is_empty(), "{ctx}: tolerances on a valid value: {tol:?}");
+                assert!(
+                    tol.is_empty(),
+                    "{ctx}: tolerances on a valid value: {tol:?}"
+                );
             }
             (true, true) => {
                 // `#rule` dialect, valid: lenient gives the value; strict gives it too or
                 // rejects it, in which case lenient must report why.
-                let (lenient, tol) = out.lenient.unwrap_or_else(|e| panic!("{ctx}: lenient failed: {e}"));
+                let (lenient, tol) = out
+                    .lenient
+                    .unwrap_or_else(|e| panic!("{ctx}: lenient failed: {e}"));
                 check(field, &lenient, expected, &ctx);
                 match out.strict {
                     Ok(strict) => {
                         assert_eq!(strict, lenient, "{ctx}: strict differs");
                         assert!(tol.is_empty(), "{ctx}: {tol:?}");
                     }
-                    Err(_) => assert!(!tol.is_empty(), "{ctx}: strict rejects but nothing tolerated"),
+                    Err(_) => assert!(
+                        !tol.is_empty(),
+                        "{ctx}: strict rejects but nothing tolerated"
+                    ),
                 }
             }
             (false, _) => {
                 let lenient_expected = expected.get("lenient").cloned().or_else(|| {
-                    expected.get("lenient_expiring_limit").map(|_| expected.clone())
+                    expected
+                        .get("lenient_expiring_limit")
+                        .map(|_| expected.clone())
                 });
                 // One vector is invalid only under the `#rule` grammar: `-0` has no sign in
                 // `1*DIGIT`, but RFC 9651 reads it as 0 (number.json "negative zero"), and
@@ -252,22 +310,37 @@ fn header_vectors_for_limit_remaining_reset() {
                     check(field, &strict, lenient_expected.as_ref().unwrap(), &ctx);
                 } else {
                     let err = out.strict.expect_err(&ctx);
-                    assert!(err.offset() <= raw.len(), "{ctx}: offset {} past the end", err.offset());
+                    assert!(
+                        err.offset() <= raw.len(),
+                        "{ctx}: offset {} past the end",
+                        err.offset()
+                    );
                 }
                 if let Some(le) = lenient_expected {
-                    let (lenient, tol) =
-                        out.lenient.unwrap_or_else(|e| panic!("{ctx}: lenient failed: {e}"));
+                    let (lenient, tol) = out
+                        .lenient
+                        .unwrap_or_else(|e| panic!("{ctx}: lenient failed: {e}"));
                     check(field, &lenient, &le, &ctx);
                     if !sf_valid_exception {
-                        assert!(!tol.is_empty(), "{ctx}: lenient accepted without a tolerance");
+                        assert!(
+                            !tol.is_empty(),
+                            "{ctx}: lenient accepted without a tolerance"
+                        );
                     }
                     if le.get("exhausted") == Some(&json!(true)) {
-                        assert!(tol.contains(Tolerance::NegativeClamped), "{ctx}: not flagged over quota");
+                        assert!(
+                            tol.contains(Tolerance::NegativeClamped),
+                            "{ctx}: not flagged over quota"
+                        );
                     }
                     if expected["policies"].as_array().is_some_and(|p| {
-                        p.iter().any(|p| p["window"].is_null() && p["params"].get("window").is_some())
+                        p.iter()
+                            .any(|p| p["window"].is_null() && p["params"].get("window").is_some())
                     }) {
-                        assert!(tol.contains(Tolerance::WindowAlias), "{ctx}: window alias not reported");
+                        assert!(
+                            tol.contains(Tolerance::WindowAlias),
+                            "{ctx}: window alias not reported"
+                        );
                     }
                 }
             }
@@ -281,7 +354,11 @@ fn header_vectors_for_limit_remaining_reset() {
 
 #[test]
 fn the_1023_policy_vector_exceeds_the_default_capacity() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/headers.jsonl")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/headers.jsonl"
+    ))
+    .unwrap();
     let big = text
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
@@ -314,7 +391,12 @@ fn error_offsets_point_at_the_offending_byte() {
     ];
     for (input, kind, offset) in cases {
         let e = Limit::<4>::parse(input).unwrap_err();
-        assert_eq!((e.kind(), e.offset()), (*kind, *offset), "{:?}: {e}", String::from_utf8_lossy(input));
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (*kind, *offset),
+            "{:?}: {e}",
+            String::from_utf8_lossy(input)
+        );
     }
     let e = Remaining::parse(b"1\xff").unwrap_err();
     assert_eq!((e.kind(), e.offset()), (NonAscii, 1));

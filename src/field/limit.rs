@@ -223,7 +223,14 @@ fn parse_list<'a, const N: usize>(
     let err = |e: nom::Err<crate::syntax::SyntaxError<'_>>| nom_error(e, &[]).to_error(value);
     let rest = leading_empty_members(value, mode, tol);
     let (rest, expiring) = non_negative_integer(rest, mode, tol).map_err(err)?;
-    let (mut rest, raw) = parameters(rest, mode, tol, |_, _, _| Ok(())).map_err(err)?;
+    let (mut rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
+        // Lenient mode reads uppercase keys only as `W` on a quota policy.
+        match k.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => Err((key_at, ErrorKind::ExpectedKey)),
+            false => Ok(()),
+        }
+    })
+    .map_err(err)?;
     let mut limit = Limit {
         expiring,
         expiring_params: Params::from_validated(raw, Hidden::default()),
@@ -240,6 +247,10 @@ fn parse_list<'a, const N: usize>(
         let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
             let slot = if k == "w" || (mode.lenient() && k == "W") {
                 &mut w
+            } else if k.bytes().any(|b| b.is_ascii_uppercase()) {
+                // Lenient mode accepts an uppercase key only as `W` (the early drafts'
+                // case-insensitive ABNF); kept elsewhere it would not encode canonically.
+                return Err((key_at, ErrorKind::ExpectedKey));
             } else if mode.lenient() && k.eq_ignore_ascii_case("window") {
                 &mut alias
             } else {
@@ -271,7 +282,11 @@ fn parse_list<'a, const N: usize>(
                     ErrorKind::WhitespaceBeforeParameter => ErrorKind::WhitespaceBeforeParameter,
                     _ => ErrorKind::MissingWindow,
                 };
-                let at = if kind == ErrorKind::MissingWindow { at } else { after };
+                let at = if kind == ErrorKind::MissingWindow {
+                    at
+                } else {
+                    after
+                };
                 return Err(Error::new(kind, value.len() - at.len()));
             }
         };

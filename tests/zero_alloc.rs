@@ -1,0 +1,147 @@
+//! Parsing and encoding allocate nothing: a counting global allocator watches every call.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use ratelimit_headers::sf::{Dictionary, List, Params};
+use ratelimit_headers::{HttpDate, Limit, QuotaPolicy, Remaining, Reset};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the counter is a const-initialised thread-local
+// Cell with no destructor, so touching it cannot allocate or recurse.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made on this thread while running `f`.
+fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    let before = ALLOCS.with(Cell::get);
+    let r = f();
+    (ALLOCS.with(Cell::get) - before, r)
+}
+
+#[test]
+fn the_counter_is_live() {
+    let (n, v) = allocations(|| std::hint::black_box(vec![1u8; 32]));
+    assert!(n >= 1, "the counting allocator saw no allocation");
+    drop(v);
+}
+
+#[test]
+fn parse_and_parse_lenient_allocate_nothing() {
+    let limits: &[&[u8]] = &[
+        b"120, 120;w=60, 4;w=1",
+        b"4, 120;w=60, 4;w=1",
+        b"100, 100;w=60;burst=1000;comment=\"sliding \\\"window\\\"\", 5000;w=3600;pk=:cHsdsRa894==:",
+        b"10, , 10;W=1 ; x=?0",
+        b"10, 10;window=1;name=\"per-ip\", 1000;window=3600",
+        b"10, 10;w=1;w=oops",
+        b"99999999999999999999, 1;w=1",
+    ];
+    for input in limits {
+        let (n, r) = allocations(|| Limit::<8>::parse(std::hint::black_box(input)));
+        assert_eq!(n, 0, "Limit::parse({:?})", String::from_utf8_lossy(input));
+        let (n, l) = allocations(|| Limit::<8>::parse_lenient(std::hint::black_box(input)));
+        assert_eq!(
+            n,
+            0,
+            "Limit::parse_lenient({:?})",
+            String::from_utf8_lossy(input)
+        );
+        // Reading parameters is also allocation-free.
+        let (n, count) = allocations(|| {
+            let mut count = 0;
+            if let Ok(l) = &l {
+                for p in l.value.policies() {
+                    count += p.params().iter().count();
+                    count += usize::from(p.params().get("name").is_some());
+                }
+            }
+            if let Ok(l) = &r {
+                count += l.policies().len();
+            }
+            count
+        });
+        assert_eq!(n, 0);
+        std::hint::black_box(count);
+    }
+    for input in [
+        &b"118"[..],
+        b"-1",
+        b"007",
+        b"  42  ",
+        b"1\xff",
+        b"1.5",
+        b"50;foo=bar",
+    ] {
+        let (n, _) = allocations(|| Remaining::parse(std::hint::black_box(input)));
+        assert_eq!(n, 0);
+        let (n, _) = allocations(|| Remaining::parse_lenient(std::hint::black_box(input)));
+        assert_eq!(n, 0);
+        let (n, _) = allocations(|| Reset::parse(std::hint::black_box(input)));
+        assert_eq!(n, 0);
+        let (n, _) = allocations(|| Reset::parse_lenient(std::hint::black_box(input)));
+        assert_eq!(n, 0);
+    }
+    let (n, _) = allocations(|| Reset::parse_lenient(b"Tue, 15 Nov 1994 08:12:31 GMT"));
+    assert_eq!(n, 0);
+    let (n, _) = allocations(|| HttpDate::parse(b"Sun, 06 Nov 1994 08:49:37 GMT"));
+    assert_eq!(n, 0);
+    let (n, count) = allocations(|| {
+        List::new(br#""default";r=50;t=30, "daily";r=1000;t=36000, (a b);c"#).count()
+            + Dictionary::new(b"limit=100, remaining=50, reset=5").count()
+    });
+    assert_eq!((n, count), (0, 6));
+}
+
+#[test]
+fn encode_allocates_nothing() {
+    let limit: Limit = Limit::new(4)
+        .with_policy(QuotaPolicy::new(120, 60))
+        .unwrap()
+        .with_policy(
+            QuotaPolicy::new(4, 1).with_params(Params::parse(b";name=\"per-ip\"").unwrap()),
+        )
+        .unwrap();
+    let mut buf = [0u8; 128];
+    let (n, r) = allocations(|| limit.encode(&mut buf));
+    assert_eq!(n, 0);
+    assert_eq!(&buf[..r.unwrap()], b"4, 120;w=60, 4;w=1;name=\"per-ip\"");
+    let (n, len) = allocations(|| limit.encoded_len());
+    assert_eq!((n, len), (0, b"4, 120;w=60, 4;w=1;name=\"per-ip\"".len()));
+    let (n, _) = allocations(|| limit.encode(&mut buf[..3]));
+    assert_eq!(n, 0);
+    let (n, r) = allocations(|| Remaining::new(118).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(3)));
+    let (n, r) = allocations(|| Reset::after_seconds(32).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(2)));
+    let date = HttpDate::from_unix_seconds(784_887_151).unwrap();
+    let (n, r) = allocations(|| Reset::At(date).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(29)));
+    // Display into a fixed buffer does not allocate either.
+    let (n, ok) = allocations(|| {
+        use core::fmt::Write;
+        let mut s = heapless::String::<64>::new();
+        write!(s, "{limit}").is_ok() && s.as_str() == "4, 120;w=60, 4;w=1;name=\"per-ip\""
+    });
+    assert_eq!((n, ok), (0, true));
+}
