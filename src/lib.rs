@@ -64,11 +64,13 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
 mod error;
+pub mod feedback;
 pub mod field;
 mod lenient;
 pub mod syntax;
 
 pub use error::{Error, ErrorKind};
+pub use feedback::{Dialect, Feedback, PolicyFeedback, PolicyId, QuotaUnit};
 pub use field::date::HttpDate;
 pub use field::limit::{DEFAULT_POLICIES, Limit, QuotaPolicy};
 pub use field::remaining::Remaining;
