@@ -129,6 +129,8 @@ macro_rules! impl_encode {
 }
 pub(crate) use impl_encode;
 
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 impl EncodeTo for BareItem<'_> {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         match self {
@@ -168,8 +170,37 @@ impl EncodeTo for BareItem<'_> {
             }
             BareItem::Token(t) => out.put(t.as_bytes()),
             BareItem::ByteSequence(b) => {
+                // Canonical base64 (RFC 9651 §4.1.8): re-encoded from the decoded bytes, so
+                // padding is present and pad bits are zero.
                 out.put(b":")?;
-                out.put(b.base64().as_bytes())?;
+                let mut bytes = b.bytes();
+                loop {
+                    let group = [bytes.next(), bytes.next(), bytes.next()];
+                    let [Some(a), b1, b2] = group else { break };
+                    let n = u32::from(a) << 16
+                        | u32::from(b1.unwrap_or(0)) << 8
+                        | u32::from(b2.unwrap_or(0));
+                    let sextet = |shift: u32| {
+                        // proven: masked to 6 bits, an index below 64.
+                        let i = ((n >> shift) & 0x3F) as usize;
+                        B64.get(i).copied().unwrap_or(b'A')
+                    };
+                    let mut quad = [sextet(18), sextet(12), sextet(6), sextet(0)];
+                    if b1.is_none() {
+                        if let Some(q) = quad.get_mut(2) {
+                            *q = b'=';
+                        }
+                    }
+                    if b2.is_none() {
+                        if let Some(q) = quad.get_mut(3) {
+                            *q = b'=';
+                        }
+                    }
+                    out.put(&quad)?;
+                    if b2.is_none() {
+                        break;
+                    }
+                }
                 out.put(b":")
             }
             BareItem::Boolean(true) => out.put(b"?1"),

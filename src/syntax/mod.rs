@@ -9,6 +9,7 @@
 
 pub(crate) mod encode;
 pub mod sf;
+pub mod time;
 
 use crate::error::{Error, ErrorKind};
 use crate::lenient::{Tolerance, Tolerances};

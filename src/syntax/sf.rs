@@ -26,7 +26,6 @@ use core::fmt;
 
 use super::{
     Mode, Number, PResult, ascii_str, consumed, fail, fail_unexpected, list_separator, ows, sp,
-    trim_ows,
 };
 use crate::error::{Error, ErrorKind};
 use crate::lenient::{Tolerance, Tolerances};
@@ -160,7 +159,10 @@ impl Iterator for Unescape<'_> {
 }
 
 /// A Structured Field Byte Sequence, borrowed as its base64 text.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// Two sequences are equal when their decoded bytes are (`:iZ==:` equals `:iQ==:`: pad bits
+/// are not data). `Display` and `encode` write the canonical form, padded, pad bits zero.
+#[derive(Clone, Copy)]
 pub struct ByteSeq<'a> {
     b64: &'a [u8],
 }
@@ -181,6 +183,16 @@ impl<'a> ByteSeq<'a> {
                 Err(Error::new(ErrorKind::InvalidByteSequence, at)
                     .with_found(bytes.get(at).copied()))
             }
+        }
+    }
+
+    /// The decoded bytes, one at a time.
+    pub fn bytes(&self) -> DecodedBytes<'a> {
+        DecodedBytes {
+            b64: self.b64.iter(),
+            acc: 0,
+            bits: 0,
+            left: self.decoded_len(),
         }
     }
 
@@ -210,23 +222,54 @@ impl<'a> ByteSeq<'a> {
         if out.len() < need {
             return Err(Error::new(ErrorKind::BufferTooSmall, need));
         }
-        let mut acc: u32 = 0;
-        let mut bits = 0u32;
         let mut n = 0;
-        for &c in self.b64.iter().take_while(|b| **b != b'=') {
-            let Some(v) = b64_value(c) else { break };
-            acc = (acc << 6) | u32::from(v);
-            bits += 6;
-            if bits >= 8 {
-                bits -= 8;
-                if let Some(slot) = out.get_mut(n) {
-                    // proven: the shifted accumulator is masked to one byte.
-                    *slot = ((acc >> bits) & 0xFF) as u8;
-                }
-                n += 1;
-            }
+        for (slot, b) in out.iter_mut().zip(self.bytes()) {
+            *slot = b;
+            n += 1;
         }
-        Ok(n.min(need))
+        Ok(n)
+    }
+}
+
+impl PartialEq for ByteSeq<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes().eq(other.bytes())
+    }
+}
+
+impl Eq for ByteSeq<'_> {}
+
+impl core::hash::Hash for ByteSeq<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.bytes().for_each(|b| state.write_u8(b));
+    }
+}
+
+/// Iterator over the decoded bytes of a [`ByteSeq`].
+#[derive(Debug, Clone)]
+pub struct DecodedBytes<'a> {
+    b64: core::slice::Iter<'a, u8>,
+    acc: u32,
+    bits: u32,
+    left: usize,
+}
+
+impl Iterator for DecodedBytes<'_> {
+    type Item = u8;
+
+    fn next(&mut self) -> Option<u8> {
+        if self.left == 0 {
+            return None;
+        }
+        while self.bits < 8 {
+            let v = b64_value(*self.b64.next()?)?;
+            self.acc = ((self.acc << 6) | u32::from(v)) & 0xFFFF;
+            self.bits += 6;
+        }
+        self.bits -= 8;
+        self.left -= 1;
+        // proven: masked to one byte.
+        Some(((self.acc >> self.bits) & 0xFF) as u8)
     }
 }
 
@@ -839,7 +882,7 @@ fn member<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, 
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
 pub fn parse_item(input: &[u8]) -> Result<Item<'_>, Error> {
-    let (value, start) = trim_ows(input);
+    let (value, start) = trim_sp(input);
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
@@ -849,6 +892,15 @@ pub fn parse_item(input: &[u8]) -> Result<Item<'_>, Error> {
         Ok((rest, _)) => Err(unexpected_at(input, rest)),
         Err(e) => Err(super::nom_error(e, &[]).to_error(input)),
     }
+}
+
+/// RFC 9651 §4.2 discards leading and (before the final check) trailing SP only: a tab at
+/// either end of a Structured Field value is an error.
+fn trim_sp(input: &[u8]) -> (&[u8], usize) {
+    let start = input.len() - sp(input).len();
+    let inner = input.get(start..).unwrap_or(&[]);
+    let end = inner.iter().rposition(|b| *b != b' ').map_or(0, |p| p + 1);
+    (inner.get(..end).unwrap_or(&[]), start)
 }
 
 fn unexpected_at(whole: &[u8], rest: &[u8]) -> Error {
@@ -869,7 +921,7 @@ pub struct List<'a> {
 impl<'a> List<'a> {
     /// A reader over `input`, the combined field value (leading and trailing SP/HTAB ignored).
     pub fn new(input: &'a [u8]) -> Self {
-        let (value, _) = trim_ows(input);
+        let (value, _) = trim_sp(input);
         List {
             whole: input,
             rest: value,
@@ -940,7 +992,7 @@ pub struct Dictionary<'a> {
 impl<'a> Dictionary<'a> {
     /// A reader over `input`, the combined field value.
     pub fn new(input: &'a [u8]) -> Self {
-        let (value, _) = trim_ows(input);
+        let (value, _) = trim_sp(input);
         Dictionary {
             whole: input,
             rest: value,
