@@ -7,8 +7,7 @@ use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{BareItem, Hidden, Params, parameters};
 use crate::syntax::{
-    Mode, SF_INTEGER_MAX, leading_empty_members, list_separator, nom_error, non_negative_integer,
-    trim_ows,
+    Mode, SF_INTEGER_MAX, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
 
 /// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
@@ -220,93 +219,106 @@ fn parse_list<'a, const N: usize>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<Limit<'a, N>, Error> {
-    let err = |e: nom::Err<crate::syntax::SyntaxError<'_>>| nom_error(e, &[]).to_error(value);
-    let rest = leading_empty_members(value, mode, tol);
-    let (rest, expiring) = non_negative_integer(rest, mode, tol).map_err(err)?;
-    let (mut rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
-        // Lenient mode reads uppercase keys only as `W` on a quota policy.
-        match k.bytes().any(|b| b.is_ascii_uppercase()) {
-            true => Err((key_at, ErrorKind::ExpectedKey)),
-            false => Ok(()),
+    let mut limit: Option<Limit<'a, N>> = None;
+    for_each_member(value, mode, tol, |at, tol| match &mut limit {
+        None => {
+            let err = |e| nom_error(e, &[]).to_error(value);
+            let (rest, expiring) = non_negative_integer(at, mode, tol).map_err(err)?;
+            let (rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
+                // Lenient mode reads uppercase keys only as `W` on a quota policy.
+                match k.bytes().any(|b| b.is_ascii_uppercase()) {
+                    true => Err((key_at, ErrorKind::ExpectedKey)),
+                    false => Ok(()),
+                }
+            })
+            .map_err(err)?;
+            limit = Some(Limit {
+                expiring,
+                expiring_params: Params::from_validated(raw, Hidden::default()),
+                policies: heapless::Vec::new(),
+            });
+            Ok(rest)
+        }
+        Some(limit) => {
+            let (rest, policy) = quota_policy(at, value, mode, tol)?;
+            limit
+                .policies
+                .push(policy)
+                .map_err(|_| Error::new(ErrorKind::CapacityExceeded, value.len() - at.len()))?;
+            Ok(rest)
+        }
+    })?;
+    limit.ok_or(Error::new(ErrorKind::Empty, value.len()))
+}
+
+/// One quota policy, `quota;w=window[;params]`, starting at `at` inside `value` (offsets in
+/// errors are relative to `value`). Shared by `RateLimit-Limit` and the Integer form of
+/// `RateLimit-Policy`.
+pub(crate) fn quota_policy<'a>(
+    at: &'a [u8],
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
+    let err = |e| nom_error(e, &[]).to_error(value);
+    let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
+    let mut w = None;
+    let mut alias = None;
+    let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
+        let slot = if k == "w" || (mode.lenient() && k == "W") {
+            &mut w
+        } else if k.bytes().any(|b| b.is_ascii_uppercase()) {
+            // Lenient mode accepts an uppercase key only as `W` (the early drafts'
+            // case-insensitive ABNF); kept elsewhere it would not encode canonically.
+            return Err((key_at, ErrorKind::ExpectedKey));
+        } else if mode.lenient() && k == "window" {
+            &mut alias
+        } else {
+            return Ok(());
+        };
+        let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
+        match v {
+            BareItem::Integer(n) if n >= 0 => {
+                *slot = Some(n.unsigned_abs());
+                Ok(())
+            }
+            BareItem::Integer(_) => Err((value_at, ErrorKind::Negative)),
+            _ => Err((value_at, ErrorKind::WrongType)),
         }
     })
     .map_err(err)?;
-    let mut limit = Limit {
-        expiring,
-        expiring_params: Params::from_validated(raw, Hidden::default()),
-        policies: heapless::Vec::new(),
-    };
-    loop {
-        let (at, more) = list_separator(rest, mode, tol).map_err(err)?;
-        if !more {
-            return Ok(limit);
+    let window = match (w, alias) {
+        (Some(w), _) => Some(w),
+        (None, Some(a)) => {
+            tol.insert(Tolerance::WindowAlias);
+            Some(a)
         }
-        let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
-        let mut w = None;
-        let mut alias = None;
-        let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
-            let slot = if k == "w" || (mode.lenient() && k == "W") {
-                &mut w
-            } else if k.bytes().any(|b| b.is_ascii_uppercase()) {
-                // Lenient mode accepts an uppercase key only as `W` (the early drafts'
-                // case-insensitive ABNF); kept elsewhere it would not encode canonically.
-                return Err((key_at, ErrorKind::ExpectedKey));
-            } else if mode.lenient() && k.eq_ignore_ascii_case("window") {
-                &mut alias
-            } else {
-                return Ok(());
-            };
-            let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
-            match v {
-                BareItem::Integer(n) if n >= 0 => {
-                    *slot = Some(n.unsigned_abs());
-                    Ok(())
-                }
-                BareItem::Integer(_) => Err((value_at, ErrorKind::Negative)),
-                _ => Err((value_at, ErrorKind::WrongType)),
-            }
-        })
-        .map_err(err)?;
-        let window = match (w, alias) {
-            (Some(w), _) => Some(w),
-            (None, Some(a)) => {
-                tol.insert(Tolerance::WindowAlias);
-                Some(a)
-            }
-            (None, None) if mode.lenient() => {
-                tol.insert(Tolerance::MissingWindow);
-                None
-            }
-            (None, None) => {
-                let kind = match super::after_item_kind(after) {
-                    ErrorKind::WhitespaceBeforeParameter => ErrorKind::WhitespaceBeforeParameter,
-                    _ => ErrorKind::MissingWindow,
-                };
-                let at = if kind == ErrorKind::MissingWindow {
-                    at
-                } else {
-                    after
-                };
-                return Err(Error::new(kind, value.len() - at.len()));
-            }
-        };
-        let hidden = Hidden {
-            w: true,
-            window: w.is_none() && alias.is_some(),
-        };
-        let policy = QuotaPolicy {
+        (None, None) if mode.lenient() => {
+            tol.insert(Tolerance::MissingWindow);
+            None
+        }
+        (None, None) => {
+            return Err(match super::after_item_kind(after) {
+                ErrorKind::WhitespaceBeforeParameter => Error::new(
+                    ErrorKind::WhitespaceBeforeParameter,
+                    value.len() - after.len(),
+                ),
+                _ => Error::new(ErrorKind::MissingWindow, value.len() - at.len()),
+            });
+        }
+    };
+    let hidden = Hidden {
+        w: true,
+        window: w.is_none() && alias.is_some(),
+    };
+    Ok((
+        after,
+        QuotaPolicy {
             quota,
             window,
             params: Params::from_validated(raw, hidden),
-        };
-        if limit.policies.push(policy).is_err() {
-            return Err(Error::new(
-                ErrorKind::CapacityExceeded,
-                value.len() - at.len(),
-            ));
-        }
-        rest = after;
-    }
+        },
+    ))
 }
 
 impl<const N: usize> EncodeTo for Limit<'_, N> {

@@ -298,6 +298,30 @@ pub(crate) fn leading_empty_members<'a>(
     rest
 }
 
+/// Drives a whole List value (already trimmed, non-empty): calls `each(at, tol)` with the
+/// input at the start of every member, which parses the member and returns the rest. Handles
+/// separators, and in lenient mode empty members. Error offsets are relative to `value`.
+pub(crate) fn for_each_member<'a>(
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    mut each: impl FnMut(&'a [u8], &mut Tolerances) -> Result<&'a [u8], Error>,
+) -> Result<(), Error> {
+    let mut at = leading_empty_members(value, mode, tol);
+    if at.is_empty() {
+        // Only empty members (lenient): there is no value.
+        return Err(Error::new(ErrorKind::Empty, value.len()));
+    }
+    loop {
+        let rest = each(at, tol)?;
+        match list_separator(rest, mode, tol) {
+            Ok((_, false)) => return Ok(()),
+            Ok((next, true)) => at = next,
+            Err(e) => return Err(nom_error(e, &[]).to_error(value)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
