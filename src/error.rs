@@ -52,6 +52,13 @@ pub enum ErrorKind {
     CapacityExceeded,
     /// The output buffer given to `encode` is too small; `encoded_len()` tells the size needed.
     BufferTooSmall,
+    /// A REQUIRED parameter or dictionary member is missing (`q` on a policy, `r` on a
+    /// `RateLimit` item, `limit` or `reset` in the draft-ietf-07 dictionary).
+    MissingParameter,
+    /// A window of `w=0`, illegal since draft-ietf-09.
+    ZeroWindow,
+    /// Two `RateLimit-Policy` items with the same quota (forbidden in draft-ietf-06/07).
+    DuplicateQuota,
 }
 
 impl ErrorKind {
@@ -81,6 +88,9 @@ impl ErrorKind {
             ErrorKind::InvalidDate => "not an HTTP-date",
             ErrorKind::CapacityExceeded => "more members than the fixed capacity holds",
             ErrorKind::BufferTooSmall => "output buffer too small",
+            ErrorKind::MissingParameter => "a required parameter or member is missing",
+            ErrorKind::ZeroWindow => "window `w` must be non-zero",
+            ErrorKind::DuplicateQuota => "two policies with the same quota",
         }
     }
 }
@@ -179,6 +189,9 @@ impl fmt::Display for Error {
                 | ErrorKind::WhitespaceBeforeParameter
                 | ErrorKind::EmptyListMember
                 | ErrorKind::TrailingComma
+                | ErrorKind::MissingParameter
+                | ErrorKind::ZeroWindow
+                | ErrorKind::DuplicateQuota
         );
         match self.found {
             Some(_) if !shows_found => {}

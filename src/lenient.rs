@@ -25,10 +25,24 @@ pub enum Tolerance {
     MissingWindow,
     /// `RateLimit-Reset` given as an HTTP-date (draft-polli-00 only) rather than seconds.
     ResetAsDate,
+    /// A policy name sent as a Token (`quota;q=100`) where the draft requires a String (the
+    /// draft's own appendix example does this).
+    TokenName,
+    /// A window of `w=0` (illegal since draft-ietf-09); read as no window.
+    ZeroWindow,
+    /// A `RateLimit` item without the `r` (remaining) parameter (REQUIRED since
+    /// draft-ietf-09).
+    MissingRemaining,
+    /// Two `RateLimit-Policy` items with the same quota (forbidden in draft-ietf-06/07).
+    DuplicateQuota,
+    /// Seconds with a decimal fraction (`Retry-After: 2.0`), rounded up to the millisecond.
+    DecimalSeconds,
+    /// An HTTP-date with a one-digit day (`Sun, 6 Nov 1994 ...`).
+    LooseDate,
 }
 
 impl Tolerance {
-    const ALL: [Tolerance; 8] = [
+    const ALL: [Tolerance; 14] = [
         Tolerance::EmptyListMember,
         Tolerance::WindowAlias,
         Tolerance::UppercaseKey,
@@ -37,10 +51,16 @@ impl Tolerance {
         Tolerance::NegativeClamped,
         Tolerance::MissingWindow,
         Tolerance::ResetAsDate,
+        Tolerance::TokenName,
+        Tolerance::ZeroWindow,
+        Tolerance::MissingRemaining,
+        Tolerance::DuplicateQuota,
+        Tolerance::DecimalSeconds,
+        Tolerance::LooseDate,
     ];
 
-    const fn bit(self) -> u16 {
-        1 << (self as u16)
+    const fn bit(self) -> u32 {
+        1 << (self as u32)
     }
 
     /// A short description in plain words.
@@ -54,6 +74,12 @@ impl Tolerance {
             Tolerance::NegativeClamped => "negative value read as 0 (over quota)",
             Tolerance::MissingWindow => "quota policy without a window",
             Tolerance::ResetAsDate => "reset given as an HTTP-date (draft-polli-00)",
+            Tolerance::TokenName => "policy name sent as a Token instead of a String",
+            Tolerance::ZeroWindow => "`w=0` read as no window",
+            Tolerance::MissingRemaining => "`r` (remaining) missing",
+            Tolerance::DuplicateQuota => "two policies with the same quota",
+            Tolerance::DecimalSeconds => "decimal seconds rounded up to the millisecond",
+            Tolerance::LooseDate => "HTTP-date with a one-digit day",
         }
     }
 }
@@ -66,7 +92,7 @@ impl fmt::Display for Tolerance {
 
 /// A set of [`Tolerance`]s.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Tolerances(u16);
+pub struct Tolerances(u32);
 
 impl Tolerances {
     /// The empty set.

@@ -161,21 +161,73 @@ impl HttpDate {
         )
     }
 
-    /// Parses an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT` (case-sensitive, exact
-    /// spacing; the weekday must match the date). Leading and trailing SP/HTAB are ignored.
+    /// Parses an HTTP-date in any of its three forms (RFC 9110 §5.6.7), as recipients must:
+    /// IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete RFC 850 form
+    /// `Sunday, 06-Nov-94 08:49:37 GMT` and asctime `Sun Nov  6 08:49:37 1994`. Case-sensitive,
+    /// exact spacing, zone `GMT` only; the weekday must match the date. Leading and trailing
+    /// SP/HTAB are ignored.
+    ///
+    /// A two-digit RFC 850 year is resolved as RFC 9110 says, relative to the year 2026 (a
+    /// year more than 50 years later means the previous century); use
+    /// [`parse_relative_to`](Self::parse_relative_to) to give another reference.
+    ///
+    /// ```
+    /// use ratelimit_headers::HttpDate;
+    /// let a = HttpDate::parse(b"Sun, 06 Nov 1994 08:49:37 GMT")?;
+    /// assert_eq!(HttpDate::parse(b"Sunday, 06-Nov-94 08:49:37 GMT")?, a);
+    /// assert_eq!(HttpDate::parse(b"Sun Nov  6 08:49:37 1994")?, a);
+    /// # Ok::<(), ratelimit_headers::Error>(())
+    /// ```
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
-        let (value, start) = crate::syntax::trim_ows(input);
-        match imf_fixdate(value) {
-            Ok(([], d)) => Ok(d),
-            Ok((rest, _)) => Err(Error::new(
-                ErrorKind::InvalidDate,
-                start + value.len() - rest.len(),
-            )
-            .with_found(rest.first().copied())),
-            Err(e) => Err(crate::syntax::nom_error(e, &[])
-                .to_error(value)
-                .shifted(start)),
+        Self::parse_relative_to(input, DEFAULT_REFERENCE_YEAR)
+    }
+
+    /// [`parse`](Self::parse) with the two-digit-year rule applied relative to
+    /// `reference_year` (normally the current year, or that of the response's `Date`).
+    pub fn parse_relative_to(input: &[u8], reference_year: u16) -> Result<Self, Error> {
+        whole_date(input, false, reference_year).map(|(d, _)| d)
+    }
+
+    /// Lenient parse: also a one-digit day (`Sun, 6 Nov 1994 08:49:37 GMT`), reported as
+    /// [`Tolerance::LooseDate`](crate::Tolerance::LooseDate).
+    pub fn parse_lenient(input: &[u8]) -> Result<crate::Lenient<Self>, Error> {
+        let (value, loose) = whole_date(input, true, DEFAULT_REFERENCE_YEAR)?;
+        let mut tolerances = crate::Tolerances::new();
+        if loose {
+            tolerances.insert(crate::Tolerance::LooseDate);
         }
+        Ok(crate::Lenient { value, tolerances })
+    }
+}
+
+/// The reference year for two-digit RFC 850 years when none is given.
+pub const DEFAULT_REFERENCE_YEAR: u16 = 2026;
+
+fn whole_date(input: &[u8], loose: bool, reference_year: u16) -> Result<(HttpDate, bool), Error> {
+    let (value, start) = crate::syntax::trim_ows(input);
+    match http_date(value, loose, reference_year) {
+        Ok(([], d)) => Ok(d),
+        Ok((rest, _)) => Err(
+            Error::new(ErrorKind::InvalidDate, start + value.len() - rest.len())
+                .with_found(rest.first().copied()),
+        ),
+        Err(e) => Err(crate::syntax::nom_error(e, &[])
+            .to_error(value)
+            .shifted(start)),
+    }
+}
+
+/// Any of the three HTTP-date forms, told apart by the byte after the first three letters.
+/// With `loose`, a one-digit day is accepted in the IMF-fixdate form (reported as `true`).
+pub(crate) fn http_date(
+    input: &[u8],
+    loose: bool,
+    reference_year: u16,
+) -> PResult<'_, (HttpDate, bool)> {
+    match input.get(3) {
+        Some(b',') => imf_fixdate_with(input, loose),
+        Some(b' ') => asctime(input).map(|(r, d)| (r, (d, false))),
+        _ => rfc850(input, reference_year).map(|(r, d)| (r, (d, false))),
     }
 }
 
@@ -217,24 +269,108 @@ fn lit<'a>(input: &'a [u8], t: &'static str) -> PResult<'a, &'a [u8]> {
 
 /// `IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT`.
 pub(crate) fn imf_fixdate(input: &[u8]) -> PResult<'_, HttpDate> {
+    imf_fixdate_with(input, false).map(|(r, (d, _))| (r, d))
+}
+
+fn imf_fixdate_with(input: &[u8], loose: bool) -> PResult<'_, (HttpDate, bool)> {
     let (rest, wd) = name_of(input, &DAYS)?;
     let (rest, _) = lit(rest, ", ")?;
-    let (rest, day) = two_digits(rest)?;
+    let (rest, day, loose_used) = match (two_digits(rest), rest) {
+        (Ok((r, d)), _) => (r, d, false),
+        (Err(_), [d @ b'1'..=b'9', b' ', ..]) if loose => {
+            (rest.get(1..).unwrap_or(&[]), d - b'0', true)
+        }
+        (Err(e), _) => return Err(e),
+    };
     let (rest, _) = lit(rest, " ")?;
     let (rest, month) = name_of(rest, &MONTHS)?;
     let (rest, _) = lit(rest, " ")?;
     let (rest, year) = four_digits(rest)?;
     let (rest, _) = lit(rest, " ")?;
-    let (rest, hour) = two_digits(rest)?;
+    let (rest, (hour, minute, second)) = time_of_day(rest)?;
+    let (rest, _) = lit(rest, " GMT")?;
+    checked(input, rest, year, month, day, (hour, minute, second), wd)
+        .map(|(r, d)| (r, (d, loose_used)))
+}
+
+/// `hour ":" minute ":" second`.
+fn time_of_day(input: &[u8]) -> PResult<'_, (u8, u8, u8)> {
+    let (rest, hour) = two_digits(input)?;
     let (rest, _) = lit(rest, ":")?;
     let (rest, minute) = two_digits(rest)?;
     let (rest, _) = lit(rest, ":")?;
     let (rest, second) = two_digits(rest)?;
-    let (rest, _) = lit(rest, " GMT")?;
-    match HttpDate::new(year, month + 1, day, hour, minute, second) {
-        Some(d) if d.weekday() == wd => Ok((rest, d)),
-        _ => fail(input, ErrorKind::InvalidDate),
+    Ok((rest, (hour, minute, second)))
+}
+
+fn checked<'a>(
+    start: &'a [u8],
+    rest: &'a [u8],
+    year: u16,
+    month0: u8,
+    day: u8,
+    (hour, minute, second): (u8, u8, u8),
+    weekday: u8,
+) -> PResult<'a, HttpDate> {
+    match HttpDate::new(year, month0 + 1, day, hour, minute, second) {
+        Some(d) if d.weekday() == weekday => Ok((rest, d)),
+        _ => fail(start, ErrorKind::InvalidDate),
     }
+}
+
+const LONG_DAYS: [&[u8]; 7] = [
+    b"Monday",
+    b"Tuesday",
+    b"Wednesday",
+    b"Thursday",
+    b"Friday",
+    b"Saturday",
+    b"Sunday",
+];
+
+/// `rfc850-date = day-name-l "," SP date2 SP time-of-day SP GMT`, `date2 = day "-" month "-"
+/// 2DIGIT`.
+fn rfc850(input: &[u8], reference_year: u16) -> PResult<'_, HttpDate> {
+    let Some(wd) = LONG_DAYS.iter().position(|d| input.starts_with(d)) else {
+        return fail(input, ErrorKind::InvalidDate);
+    };
+    let name_len = LONG_DAYS.get(wd).map_or(0, |d| d.len());
+    let rest = input.get(name_len..).unwrap_or(&[]);
+    let (rest, _) = lit(rest, ", ")?;
+    let (rest, day) = two_digits(rest)?;
+    let (rest, _) = lit(rest, "-")?;
+    let (rest, month) = name_of(rest, &MONTHS)?;
+    let (rest, _) = lit(rest, "-")?;
+    let (rest, yy) = two_digits(rest)?;
+    let (rest, _) = lit(rest, " ")?;
+    let (rest, time) = time_of_day(rest)?;
+    let (rest, _) = lit(rest, " GMT")?;
+    // RFC 9110 §5.6.7: a year that appears more than 50 years in the future is in the past.
+    let century = reference_year / 100 * 100;
+    let mut year = century + u16::from(yy);
+    if year > reference_year.saturating_add(50) {
+        year = year.saturating_sub(100);
+    }
+    // proven: wd < 7.
+    checked(input, rest, year, month, day, time, wd as u8)
+}
+
+/// `asctime-date = day-name SP date3 SP time-of-day SP year`, `date3 = month SP ( 2DIGIT / (
+/// SP DIGIT ))`.
+fn asctime(input: &[u8]) -> PResult<'_, HttpDate> {
+    let (rest, wd) = name_of(input, &DAYS)?;
+    let (rest, _) = lit(rest, " ")?;
+    let (rest, month) = name_of(rest, &MONTHS)?;
+    let (rest, _) = lit(rest, " ")?;
+    let (rest, day) = match rest {
+        [b' ', d @ b'0'..=b'9', r @ ..] => (r, d - b'0'),
+        _ => two_digits(rest)?,
+    };
+    let (rest, _) = lit(rest, " ")?;
+    let (rest, time) = time_of_day(rest)?;
+    let (rest, _) = lit(rest, " ")?;
+    let (rest, year) = four_digits(rest)?;
+    checked(input, rest, year, month, day, time, wd)
 }
 
 impl EncodeTo for HttpDate {
@@ -318,5 +454,22 @@ mod tests {
         assert!(HttpDate::parse(b"sun, 06 Nov 1994 08:49:37 GMT").is_err());
         assert!(HttpDate::parse(b"Sun, 6 Nov 1994 08:49:37 GMT").is_err());
         assert!(HttpDate::parse(b"Sun, 31 Feb 1994 08:49:37 GMT").is_err());
+        assert!(HttpDate::parse(b"Sun, 06 Nov 1994 08:49:37 GMT ").is_ok());
+        assert!(HttpDate::parse(b"Sunday, 06-Nov-94 08:49:37 UTC").is_err());
+        assert!(HttpDate::parse(b"Sun Nov 6 08:49:37 1994").is_err());
+    }
+
+    #[test]
+    fn two_digit_years() {
+        let d = HttpDate::parse(b"Wednesday, 01-Jan-70 00:00:00 GMT").unwrap();
+        assert_eq!(d.year(), 2070);
+        let d = HttpDate::parse_relative_to(b"Thursday, 01-Jan-70 00:00:00 GMT", 2000).unwrap();
+        assert_eq!(d.year(), 1970);
+        let d = HttpDate::parse(b"Friday, 31-Dec-99 23:59:59 GMT").unwrap();
+        assert_eq!(d.year(), 1999);
+        let l = HttpDate::parse_lenient(b"Sun, 6 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(l.value.unix_seconds(), 784_111_777);
+        assert!(l.tolerances.contains(crate::Tolerance::LooseDate));
+        assert!(HttpDate::parse(b"Sun, 6 Nov 1994 08:49:37 GMT").is_err());
     }
 }

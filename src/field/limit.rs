@@ -54,13 +54,7 @@ impl<'a> QuotaPolicy<'a> {
     /// The same policy with other parameters (comments such as `burst` or `name`). A `w` among
     /// them is ignored: the window is the one given to [`new`](Self::new).
     pub fn with_params(mut self, params: Params<'a>) -> Self {
-        self.params = Params::from_validated(
-            params.raw(),
-            Hidden {
-                w: true,
-                window: false,
-            },
-        );
+        self.params = Params::from_validated(params.raw(), Hidden::keys(&["w"]));
         self
     }
 
@@ -234,7 +228,7 @@ fn parse_list<'a, const N: usize>(
             .map_err(err)?;
             limit = Some(Limit {
                 expiring,
-                expiring_params: Params::from_validated(raw, Hidden::default()),
+                expiring_params: Params::from_validated(raw, Hidden::NONE),
                 policies: heapless::Vec::new(),
             });
             Ok(rest)
@@ -308,7 +302,7 @@ pub(crate) fn quota_policy<'a>(
         }
     };
     let hidden = Hidden {
-        w: true,
+        keys: &["w"],
         window: w.is_none() && alias.is_some(),
     };
     Ok((

@@ -3,8 +3,11 @@
 
 pub mod date;
 pub mod limit;
+pub mod policy;
+pub mod ratelimit;
 pub mod remaining;
 pub mod reset;
+pub mod retry_after;
 
 use crate::error::{Error, ErrorKind};
 use crate::lenient::Tolerances;

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::sf::{BareItem, Params};
+use super::sf::{BareItem, InnerList, Item, Member, Params};
 use crate::error::{Error, ErrorKind};
 
 /// Where an encoder writes.
@@ -220,5 +220,35 @@ impl EncodeTo for Params<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl EncodeTo for Item<'_> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        self.bare.encode_to(out)?;
+        self.params.encode_to(out)
+    }
+}
+
+impl EncodeTo for InnerList<'_> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        out.put(b"(")?;
+        for (i, item) in self.items().enumerate() {
+            if i > 0 {
+                out.put(b" ")?;
+            }
+            item.encode_to(out)?;
+        }
+        out.put(b")")?;
+        self.params.encode_to(out)
+    }
+}
+
+impl EncodeTo for Member<'_> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        match self {
+            Member::Item(i) => i.encode_to(out),
+            Member::InnerList(l) => l.encode_to(out),
+        }
     }
 }

@@ -116,6 +116,13 @@ impl<'a> SfStr<'a> {
     }
 }
 
+impl<'a> SfStr<'a> {
+    /// A string from bytes already checked to be a valid String content or a Token.
+    pub(crate) fn from_validated(raw: &'a [u8]) -> Self {
+        SfStr { raw }
+    }
+}
+
 impl PartialEq<str> for SfStr<'_> {
     fn eq(&self, other: &str) -> bool {
         self.chars().eq(other.chars())
@@ -576,20 +583,33 @@ pub struct Params<'a> {
 /// Which keys a [`Params`] view hides because the owning value reads them itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Hidden {
-    /// Hide `w` (any case).
-    pub(crate) w: bool,
-    /// Hide `window` (the draft-polli-00 spelling, when it was read as the window).
+    /// Keys hidden (compared ignoring ASCII case).
+    pub(crate) keys: &'static [&'static str],
+    /// Hide `window` too (the draft-polli-00 spelling, when it was read as the window).
     pub(crate) window: bool,
+}
+
+impl Hidden {
+    /// Hides nothing.
+    pub(crate) const NONE: Hidden = Hidden {
+        keys: &[],
+        window: false,
+    };
+
+    /// Hides `keys`.
+    pub(crate) const fn keys(keys: &'static [&'static str]) -> Hidden {
+        Hidden {
+            keys,
+            window: false,
+        }
+    }
 }
 
 impl<'a> Params<'a> {
     /// No parameters.
     pub const EMPTY: Params<'static> = Params {
         raw: b"",
-        hidden: Hidden {
-            w: false,
-            window: false,
-        },
+        hidden: Hidden::NONE,
     };
 
     pub(crate) fn from_validated(raw: &'a [u8], hidden: Hidden) -> Self {
@@ -611,7 +631,7 @@ impl<'a> Params<'a> {
         match parameters(input, Mode::Strict, &mut tol, |_, _, _| Ok(())) {
             Ok(([], raw)) => Ok(Params {
                 raw,
-                hidden: Hidden::default(),
+                hidden: Hidden::NONE,
             }),
             Ok((rest, _)) => Err(Error::new(
                 super::unexpected_kind(rest),
@@ -654,7 +674,7 @@ impl<'a> Params<'a> {
     }
 
     fn is_hidden(&self, key: &str) -> bool {
-        (self.hidden.w && key.eq_ignore_ascii_case("w"))
+        self.hidden.keys.iter().any(|h| key.eq_ignore_ascii_case(h))
             || (self.hidden.window && key.eq_ignore_ascii_case("window"))
     }
 
@@ -739,7 +759,7 @@ impl<'a> Iterator for ParamsIter<'a> {
             // Skip a key already yielded (it appeared earlier in the section).
             let earlier = Params {
                 raw: self.params.raw.get(..consumed_before).unwrap_or(&[]),
-                hidden: Hidden::default(),
+                hidden: Hidden::NONE,
             };
             if earlier.all().any(|(ek, _)| ek == k) {
                 continue;
@@ -824,7 +844,7 @@ pub(crate) fn item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PRe
         rest,
         Item {
             bare,
-            params: Params::from_validated(raw, Hidden::default()),
+            params: Params::from_validated(raw, Hidden::NONE),
         },
     ))
 }
@@ -860,7 +880,7 @@ fn inner_list<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<
         rest,
         InnerList {
             items,
-            params: Params::from_validated(raw, Hidden::default()),
+            params: Params::from_validated(raw, Hidden::NONE),
         },
     ))
 }
@@ -1002,6 +1022,13 @@ impl<'a> Dictionary<'a> {
     }
 }
 
+impl<'a> Dictionary<'a> {
+    /// The input not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+}
+
 impl<'a> Iterator for Dictionary<'a> {
     type Item = Result<(&'a str, Member<'a>), Error>;
 
@@ -1037,7 +1064,7 @@ impl<'a> Iterator for Dictionary<'a> {
                         k,
                         Member::Item(Item {
                             bare: BareItem::Boolean(true),
-                            params: Params::from_validated(raw, Hidden::default()),
+                            params: Params::from_validated(raw, Hidden::NONE),
                         }),
                     ),
                 ))

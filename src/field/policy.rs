@@ -1,0 +1,413 @@
+//! `RateLimit-Policy`: the quota policies a server applies (draft-ietf-04 and later).
+
+use crate::error::{Error, ErrorKind};
+use crate::field::limit::{QuotaPolicy, quota_policy};
+use crate::lenient::{Lenient, Tolerance, Tolerances};
+use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
+use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
+use crate::syntax::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
+
+/// The default number of policies a [`RateLimitPolicy`] holds.
+pub const DEFAULT_POLICY_ITEMS: usize = 8;
+
+const fn clamp(v: u64) -> u64 {
+    if v > SF_INTEGER_MAX {
+        SF_INTEGER_MAX
+    } else {
+        v
+    }
+}
+
+/// One item of `RateLimit-Policy`: a quota per window, named (draft-ietf-08 and later:
+/// `"burst";q=100;w=60`) or not (draft-ietf-04 to -07: `100;w=60`).
+///
+/// ```
+/// use ratelimit_headers::Policy;
+///
+/// let p = Policy::named("burst", 100)?.with_window(60);
+/// assert_eq!(p.to_string(), r#""burst";q=100;w=60"#);
+/// assert_eq!(p.name().map(|n| n.raw()), Some("burst"));
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy<'a> {
+    name: Option<SfStr<'a>>,
+    quota: u64,
+    window: Option<u64>,
+    unit: Option<SfStr<'a>>,
+    partition_key: Option<ByteSeq<'a>>,
+    params: Params<'a>,
+}
+
+const NAMED_KEYS: &[&str] = &["q", "w", "qu", "pk"];
+
+impl<'a> Policy<'a> {
+    /// A named policy of `quota` units (clamped to the largest Structured Field Integer). The
+    /// name is given in its escaped form and checked as [`SfStr::from_escaped`] does.
+    pub fn named(name: &'a str, quota: u64) -> Result<Self, Error> {
+        Ok(Policy {
+            name: Some(SfStr::from_escaped(name)?),
+            quota: clamp(quota),
+            window: None,
+            unit: None,
+            partition_key: None,
+            params: Params::EMPTY,
+        })
+    }
+
+    /// An unnamed policy, `quota;w=window` (draft-ietf-04 to -07).
+    pub const fn unnamed(quota: u64, window_seconds: u64) -> Self {
+        Policy {
+            name: None,
+            quota: clamp(quota),
+            window: Some(clamp(window_seconds)),
+            unit: None,
+            partition_key: None,
+            params: Params::EMPTY,
+        }
+    }
+
+    /// Sets the window in seconds (clamped; a named policy's window must be non-zero to parse
+    /// strictly).
+    pub const fn with_window(mut self, seconds: u64) -> Self {
+        self.window = Some(clamp(seconds));
+        self
+    }
+
+    /// Sets the quota unit (`qu`), for example `content-bytes` (named policies only).
+    pub fn with_unit(mut self, unit: &'a str) -> Result<Self, Error> {
+        self.unit = Some(SfStr::from_escaped(unit)?);
+        Ok(self)
+    }
+
+    /// Sets the partition key (`pk`) from base64 (named policies only).
+    pub fn with_partition_key(mut self, base64: &'a str) -> Result<Self, Error> {
+        self.partition_key = Some(ByteSeq::from_base64(base64)?);
+        Ok(self)
+    }
+
+    /// Sets other parameters (comments); keys the policy reads itself are ignored.
+    pub fn with_params(mut self, params: Params<'a>) -> Self {
+        let keys = if self.name.is_some() {
+            NAMED_KEYS
+        } else {
+            &["w"]
+        };
+        self.params = Params::from_validated(params.raw(), Hidden::keys(keys));
+        self
+    }
+
+    /// The policy name (draft-ietf-08 and later).
+    pub const fn name(&self) -> Option<SfStr<'a>> {
+        self.name
+    }
+    /// The quota: units per window.
+    pub const fn quota(&self) -> u64 {
+        self.quota
+    }
+    /// The window in seconds.
+    pub const fn window(&self) -> Option<u64> {
+        self.window
+    }
+    /// The quota unit (`qu`), when given; the default is requests.
+    pub const fn unit(&self) -> Option<SfStr<'a>> {
+        self.unit
+    }
+    /// The partition key (`pk`).
+    pub const fn partition_key(&self) -> Option<ByteSeq<'a>> {
+        self.partition_key
+    }
+    /// The other parameters.
+    pub const fn params(&self) -> Params<'a> {
+        self.params
+    }
+}
+
+impl<'a> From<QuotaPolicy<'a>> for Policy<'a> {
+    fn from(p: QuotaPolicy<'a>) -> Self {
+        Policy {
+            name: None,
+            quota: p.quota(),
+            window: p.window(),
+            unit: None,
+            partition_key: None,
+            params: p.params(),
+        }
+    }
+}
+
+impl EncodeTo for Policy<'_> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        match self.name {
+            None => {
+                out.put_u64(self.quota)?;
+                if let Some(w) = self.window {
+                    out.put(b";w=")?;
+                    out.put_u64(w)?;
+                }
+            }
+            Some(name) => {
+                BareItem::String(name).encode_to(out)?;
+                out.put(b";q=")?;
+                out.put_u64(self.quota)?;
+                if let Some(u) = self.unit {
+                    out.put(b";qu=")?;
+                    BareItem::String(u).encode_to(out)?;
+                }
+                if let Some(w) = self.window {
+                    out.put(b";w=")?;
+                    out.put_u64(w)?;
+                }
+                if let Some(pk) = self.partition_key {
+                    out.put(b";pk=")?;
+                    BareItem::ByteSequence(pk).encode_to(out)?;
+                }
+            }
+        }
+        self.params.encode_to(out)
+    }
+}
+
+/// `RateLimit-Policy`: a List of up to `N` [`Policy`] items, all named (draft-ietf-08 and
+/// later) or all unnamed (draft-ietf-04 to -07); the form is detected from the first byte.
+///
+/// ```
+/// use ratelimit_headers::RateLimitPolicy;
+///
+/// let p = RateLimitPolicy::<4>::parse(br#""burst";q=100;w=60,"daily";q=1000;w=86400"#)?;
+/// assert_eq!(p.policies()[1].quota(), 1000);
+/// assert_eq!(p.to_string(), r#""burst";q=100;w=60, "daily";q=1000;w=86400"#);
+///
+/// let old = RateLimitPolicy::<4>::parse(b"10;w=1, 50;w=60")?;
+/// assert_eq!(old.policies()[1].window(), Some(60));
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimitPolicy<'a, const N: usize = DEFAULT_POLICY_ITEMS> {
+    policies: heapless::Vec<Policy<'a>, N>,
+}
+
+impl<'a, const N: usize> Default for RateLimitPolicy<'a, N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'a, const N: usize> RateLimitPolicy<'a, N> {
+    /// An empty list (not a valid field value until a policy is added).
+    pub const fn new() -> Self {
+        RateLimitPolicy {
+            policies: heapless::Vec::new(),
+        }
+    }
+
+    /// Adds a policy. Fails with [`ErrorKind::WrongType`] when it mixes named and unnamed
+    /// forms, and [`ErrorKind::CapacityExceeded`] when full.
+    pub fn push(&mut self, p: Policy<'a>) -> Result<(), Error> {
+        if let Some(first) = self.policies.first() {
+            if first.name.is_some() != p.name.is_some() {
+                return Err(Error::new(ErrorKind::WrongType, self.policies.len()));
+            }
+        }
+        self.policies
+            .push(p)
+            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, N))
+    }
+
+    /// Builder form of [`push`](Self::push).
+    pub fn with_policy(mut self, p: Policy<'a>) -> Result<Self, Error> {
+        self.push(p)?;
+        Ok(self)
+    }
+
+    /// The policies, in order.
+    pub fn policies(&self) -> &[Policy<'a>] {
+        &self.policies
+    }
+
+    /// Strict parse (RFC 9651): named items need a String name, an Integer `q`, a non-zero
+    /// Integer `w` if present, a String `qu`, a Byte Sequence `pk`; unnamed items need `w`
+    /// and distinct quotas (draft-ietf-06/07).
+    pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        parse(input, Mode::Strict, &mut Tolerances::new())
+    }
+
+    /// Lenient parse: also a Token name ([`Tolerance::TokenName`]), `w=0` read as no window,
+    /// duplicate quotas, and the tolerances of [`Limit`](crate::Limit) for unnamed items.
+    pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
+        let mut tolerances = Tolerances::new();
+        let value = parse(input, Mode::Lenient, &mut tolerances)?;
+        Ok(Lenient { value, tolerances })
+    }
+}
+
+fn parse<'a, const N: usize>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<RateLimitPolicy<'a, N>, Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    let mut out = RateLimitPolicy::<N>::new();
+    let mut named: Option<bool> = None;
+    for_each_member(value, mode, tol, |at, tol| {
+        let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
+        if *named.get_or_insert(is_named) != is_named {
+            return Err(Error::new(ErrorKind::WrongType, value.len() - at.len()));
+        }
+        let (rest, policy) = if is_named {
+            named_policy(at, value, mode, tol)?
+        } else {
+            let (rest, p) = quota_policy(at, value, mode, tol)?;
+            if out.policies.iter().any(|o| o.quota == p.quota()) {
+                if !mode.lenient() {
+                    return Err(Error::new(
+                        ErrorKind::DuplicateQuota,
+                        value.len() - at.len(),
+                    ));
+                }
+                tol.insert(Tolerance::DuplicateQuota);
+            }
+            (rest, Policy::from(p))
+        };
+        out.policies
+            .push(policy)
+            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, value.len() - at.len()))?;
+        Ok(rest)
+    })
+    .map_err(|e| e.shifted(start))?;
+    Ok(out)
+}
+
+/// The name of a named item: a String, or leniently a Token.
+pub(crate) fn item_name<'a>(
+    at: &'a [u8],
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<(&'a [u8], SfStr<'a>), Error> {
+    let err = |e| nom_error(e, &[]).to_error(value);
+    match at.first() {
+        Some(b'"') => sf::string(at).map_err(err),
+        Some(b) if mode.lenient() && (b.is_ascii_alphabetic() || *b == b'*') => {
+            let (rest, t) = sf::token(at).map_err(err)?;
+            tol.insert(Tolerance::TokenName);
+            Ok((rest, SfStr::from_validated(t.as_bytes())))
+        }
+        _ => {
+            // A well-formed item of another type is a type error; otherwise a syntax error.
+            match sf::bare_item(at) {
+                Ok(_) => Err(Error::new(ErrorKind::WrongType, value.len() - at.len())),
+                Err(e) => Err(err(e)),
+            }
+        }
+    }
+}
+
+/// Reads a non-negative Integer parameter value (lenient: a negative one becomes 0, flagged).
+pub(crate) fn int_param<'a>(
+    v: BareItem<'a>,
+    value_at: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<u64, (&'a [u8], ErrorKind)> {
+    match v {
+        BareItem::Integer(n) if n >= 0 => Ok(n.unsigned_abs()),
+        BareItem::Integer(_) if mode.lenient() => {
+            tol.insert(Tolerance::NegativeClamped);
+            Ok(0)
+        }
+        BareItem::Integer(_) => Err((value_at, ErrorKind::Negative)),
+        _ => Err((value_at, ErrorKind::WrongType)),
+    }
+}
+
+fn named_policy<'a>(
+    at: &'a [u8],
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<(&'a [u8], Policy<'a>), Error> {
+    let (rest, name) = item_name(at, value, mode, tol)?;
+    let mut q = None;
+    let mut w = None;
+    let mut unit = None;
+    let mut pk = None;
+    let mut zero_window = false;
+    // `q` and `w` are read strictly (no clamping), so they need no tolerance set.
+    let mut strict = Tolerances::new();
+    let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
+        let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
+        if k.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err((key_at, ErrorKind::ExpectedKey));
+        }
+        match k {
+            "q" => q = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
+            "w" => {
+                let n = int_param(v, value_at, Mode::Strict, &mut strict)?;
+                zero_window = n == 0;
+                if zero_window && !mode.lenient() {
+                    return Err((value_at, ErrorKind::ZeroWindow));
+                }
+                w = (n > 0).then_some(n);
+            }
+            "qu" => match v {
+                BareItem::String(s) => unit = Some(s),
+                _ => return Err((value_at, ErrorKind::WrongType)),
+            },
+            "pk" => match v {
+                BareItem::ByteSequence(b) => pk = Some(b),
+                _ => return Err((value_at, ErrorKind::WrongType)),
+            },
+            _ => {}
+        }
+        Ok(())
+    })
+    .map_err(|e| nom_error(e, &[]).to_error(value))?;
+    if zero_window {
+        tol.insert(Tolerance::ZeroWindow);
+    }
+    let Some(quota) = q else {
+        return Err(Error::new(
+            ErrorKind::MissingParameter,
+            value.len() - at.len(),
+        ));
+    };
+    Ok((
+        rest,
+        Policy {
+            name: Some(name),
+            quota,
+            window: w,
+            unit,
+            partition_key: pk,
+            params: Params::from_validated(raw, Hidden::keys(NAMED_KEYS)),
+        },
+    ))
+}
+
+impl<const N: usize> EncodeTo for RateLimitPolicy<'_, N> {
+    fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
+        for (i, p) in self.policies.iter().enumerate() {
+            if i > 0 {
+                out.put(b", ")?;
+            }
+            p.encode_to(out)?;
+        }
+        Ok(())
+    }
+}
+
+impl_encode!(
+    ['a, const N: usize] RateLimitPolicy<'a, N>,
+    "```\nuse ratelimit_headers::{Policy, RateLimitPolicy};\nlet p: RateLimitPolicy = RateLimitPolicy::new()\n    .with_policy(Policy::named(\"hour\", 1000)?.with_window(3600))?;\nlet mut buf = [0u8; 32];\nlet n = p.encode(&mut buf)?;\nassert_eq!(&buf[..n], br#\"\"hour\";q=1000;w=3600\"#);\n# Ok::<(), ratelimit_headers::Error>(())\n```"
+);
+
+impl core::fmt::Display for Policy<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.encode_to(&mut crate::syntax::encode::FmtSink(f))
+            .map_err(|_| core::fmt::Error)
+    }
+}
