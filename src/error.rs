@@ -52,6 +52,12 @@ pub enum ErrorKind {
     CapacityExceeded,
     /// The output buffer given to `encode` is too small; `encoded_len()` tells the size needed.
     BufferTooSmall,
+    /// Not a Go `time.Duration` string: a number without a unit (other than a lone `0`) or
+    /// an unknown unit (the units are `ns`, `us`, `µs`, `μs`, `ms`, `s`, `m`, `h`).
+    InvalidDuration,
+    /// Not an RFC 3339 timestamp (`2025-08-21T12:40:59Z`), a date that does not exist, or
+    /// one outside years 0000 to 9999 in UTC.
+    InvalidTimestamp,
     /// A REQUIRED parameter or dictionary member is missing (`q` on a policy, `r` on a
     /// `RateLimit` item, `limit` or `reset` in the draft-ietf-07 dictionary).
     MissingParameter,
@@ -59,6 +65,11 @@ pub enum ErrorKind {
     ZeroWindow,
     /// Two `RateLimit-Policy` items with the same quota (forbidden in draft-ietf-06/07).
     DuplicateQuota,
+    /// An absolute time (an HTTP-date or an epoch reset) with no `Date` header and no wall
+    /// clock given to measure it against.
+    NeedsClock,
+    /// A field that must occur once was repeated (its combined value is not an Item).
+    Repeated,
 }
 
 impl ErrorKind {
@@ -88,9 +99,17 @@ impl ErrorKind {
             ErrorKind::InvalidDate => "not an HTTP-date",
             ErrorKind::CapacityExceeded => "more members than the fixed capacity holds",
             ErrorKind::BufferTooSmall => "output buffer too small",
+            ErrorKind::InvalidDuration => {
+                "not a Go duration: each number needs a unit (ns, us, µs, ms, s, m, h)"
+            }
+            ErrorKind::InvalidTimestamp => "not an RFC 3339 timestamp (YYYY-MM-DDThh:mm:ssZ)",
             ErrorKind::MissingParameter => "a required parameter or member is missing",
             ErrorKind::ZeroWindow => "window `w` must be non-zero",
             ErrorKind::DuplicateQuota => "two policies with the same quota",
+            ErrorKind::NeedsClock => {
+                "absolute time with no Date header and no wall clock to measure it against"
+            }
+            ErrorKind::Repeated => "field repeated where one value is allowed",
         }
     }
 }
@@ -192,6 +211,8 @@ impl fmt::Display for Error {
                 | ErrorKind::MissingParameter
                 | ErrorKind::ZeroWindow
                 | ErrorKind::DuplicateQuota
+                | ErrorKind::NeedsClock
+                | ErrorKind::Repeated
         );
         match self.found {
             Some(_) if !shows_found => {}

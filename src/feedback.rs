@@ -9,6 +9,15 @@ use core::fmt;
 use core::time::Duration;
 
 use crate::error::{Error, ErrorKind};
+use crate::field::date::HttpDate;
+use crate::field::limit::Limit;
+use crate::field::policy::{self, Policy};
+use crate::field::ratelimit::{self, RateLimit, is_dictionary};
+use crate::field::remaining::Remaining;
+use crate::field::reset::Reset;
+use crate::field::retry_after::{RetryAfter, RetryAfterMs};
+use crate::lenient::{Lenient, Tolerance, Tolerances};
+use crate::syntax::Mode;
 
 /// Identifies one policy across responses: a hash of its name and partition key (IETF
 /// draft-ietf-08 and later), or of its window (the list form of earlier drafts, where
@@ -34,12 +43,14 @@ impl PolicyId {
     /// identifies it.
     pub const ANONYMOUS: PolicyId = PolicyId(FNV_OFFSET);
 
-    /// The id of a named policy: FNV-1a over the name, a 0x1F separator and the partition key.
-    pub const fn named(name: &[u8], partition_key: &[u8]) -> Self {
+    /// The id of a named policy: FNV-1a over its name (as sent, escapes kept).
+    ///
+    /// The partition key is deliberately not part of the id: express-rate-limit (draft-8
+    /// mode) sends `pk` on `RateLimit-Policy` but not on `RateLimit`, and a client only ever
+    /// sees its own partition, so the name alone links the two fields.
+    pub const fn named(name: &[u8]) -> Self {
         let h = fnv1a(FNV_OFFSET, b"n:");
-        let h = fnv1a(h, name);
-        let h = fnv1a(h, &[0x1F]);
-        PolicyId(fnv1a(h, partition_key))
+        PolicyId(fnv1a(h, name))
     }
 
     /// The id of an unnamed policy known by its window (`w60` for `120;w=60`).
@@ -260,6 +271,7 @@ pub struct Feedback<
     policies: heapless::Vec<PolicyFeedback<'a>, P>,
     ignored: heapless::Vec<Ignored<'a>, I>,
     ignored_overflow: u16,
+    tolerances: Tolerances,
 }
 
 impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
@@ -273,7 +285,13 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             policies: heapless::Vec::new(),
             ignored: heapless::Vec::new(),
             ignored_overflow: 0,
+            tolerances: Tolerances::new(),
         }
+    }
+
+    /// Every departure from the strict grammars that reading the headers tolerated.
+    pub const fn tolerances(&self) -> Tolerances {
+        self.tolerances
     }
 
     /// The response status, if known.
@@ -366,4 +384,522 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             self.ignored_overflow = self.ignored_overflow.saturating_add(1);
         }
     }
+}
+
+/// The fields [`Feedback::from_headers`] knows, by lowercase name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Field {
+    RateLimit,
+    RateLimitPolicy,
+    Limit,
+    Remaining,
+    Reset,
+    RetryAfter,
+    RetryAfterMs,
+    Date,
+    Age,
+    GitLabObserved,
+}
+
+const FIELD_COUNT: usize = 10;
+
+const FIELD_NAMES: [(&[u8], Field); FIELD_COUNT] = [
+    (b"ratelimit", Field::RateLimit),
+    (b"ratelimit-policy", Field::RateLimitPolicy),
+    (b"ratelimit-limit", Field::Limit),
+    (b"ratelimit-remaining", Field::Remaining),
+    (b"ratelimit-reset", Field::Reset),
+    (b"retry-after", Field::RetryAfter),
+    (b"retry-after-ms", Field::RetryAfterMs),
+    (b"date", Field::Date),
+    (b"age", Field::Age),
+    (b"ratelimit-observed", Field::GitLabObserved),
+];
+
+fn classify(name: &[u8]) -> Option<Field> {
+    FIELD_NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
+}
+
+/// Where a field's lines are: how many, the first (name and value).
+#[derive(Clone, Copy, Default)]
+struct Lines<'a> {
+    count: u8,
+    name: &'a [u8],
+    value: &'a [u8],
+}
+
+/// A `RateLimit-Reset` of at least this many seconds (31.7 years) is read as an epoch time,
+/// as GitLab sends it.
+pub const EPOCH_THRESHOLD: u64 = 1_000_000_000;
+
+impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
+    /// Reads one response: its status and its header fields as `(name, value)` pairs (names
+    /// compared case-insensitively; repeated field lines combined as RFC 9110 §5.3 says).
+    ///
+    /// Fields are read leniently, and every [`Tolerance`] used is reported in
+    /// [`tolerances`](Self::tolerances); a field that cannot be read at all is listed in
+    /// [`ignored`](Self::ignored) with its error. Absolute times (epoch resets, HTTP-dates) are
+    /// turned into delays with the response's own `Date` header, so the client's clock never
+    /// enters; without `Date` they are ignored (see [`from_headers_at`](Self::from_headers_at)).
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use ratelimit_headers::{Dialect, Feedback, PolicyId};
+    ///
+    /// let headers: [(&[u8], &[u8]); 3] = [
+    ///     (b"RateLimit-Limit", b"4, 120;w=60, 4;w=1"),
+    ///     (b"RateLimit-Remaining", b"-1"),
+    ///     (b"RateLimit-Reset", b"1"),
+    /// ];
+    /// let fb: Feedback = Feedback::from_headers(Some(429), headers);
+    /// assert_eq!(fb.dialect(), Dialect::IetfFields);
+    /// let per_second = fb.policy(PolicyId::window(1)).unwrap();
+    /// assert_eq!(per_second.quota, Some(4));
+    /// assert_eq!(per_second.remaining, Some(-1)); // over quota, as the server said
+    /// assert_eq!(per_second.reset, Some(Duration::from_secs(1)));
+    /// ```
+    pub fn from_headers<H>(status: Option<u16>, headers: H) -> Self
+    where
+        H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
+        H::IntoIter: Clone,
+    {
+        Self::from_headers_at(status, headers, None)
+    }
+
+    /// [`from_headers`](Self::from_headers) with the caller's wall-clock time (Unix seconds),
+    /// used for absolute times only when the response has no `Date` header.
+    pub fn from_headers_at<H>(status: Option<u16>, headers: H, now_unix: Option<i64>) -> Self
+    where
+        H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
+        H::IntoIter: Clone,
+    {
+        let all = headers.into_iter();
+        let mut lines = [Lines::default(); FIELD_COUNT];
+        for (name, value) in all.clone() {
+            if let Some(f) = classify(name) {
+                if let Some(l) = lines.get_mut(f as usize) {
+                    l.count = l.count.saturating_add(1);
+                    if l.count == 1 {
+                        l.name = name;
+                        l.value = value;
+                    }
+                }
+            }
+        }
+        let mut fb = Feedback::new(status);
+        let mut reader = Reader {
+            all,
+            lines,
+            now_unix,
+            date: None,
+        };
+        reader.date = reader.item(&mut fb, Field::Date, HttpDate::parse);
+        if let Some(age) = reader.item(&mut fb, Field::Age, |v| {
+            crate::syntax::digits(v)
+                .map(|(_, (n, _))| n)
+                .map_err(|_| Error::new(ErrorKind::ExpectedDigit, 0))
+        }) {
+            fb.from_cache = age > 0;
+        }
+        reader.retry_after(&mut fb);
+        if reader.has(Field::RateLimit) {
+            reader.ratelimit(&mut fb);
+        } else if reader.has(Field::Limit)
+            || reader.has(Field::Remaining)
+            || reader.has(Field::Reset)
+        {
+            reader.fields(&mut fb);
+        }
+        if fb.dialect == Dialect::None && fb.retry_after.is_some() {
+            fb.dialect = Dialect::RetryAfterOnly;
+        }
+        fb
+    }
+
+    fn push_or_ignore(&mut self, header: &'a [u8], p: PolicyFeedback<'a>) {
+        if let Err(e) = self.push_policy(p) {
+            self.push_ignored(header, e);
+        }
+    }
+}
+
+/// The headers of one response, and what has been read of them.
+struct Reader<'a, H> {
+    all: H,
+    lines: [Lines<'a>; FIELD_COUNT],
+    now_unix: Option<i64>,
+    date: Option<HttpDate>,
+}
+
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
+    fn lines(&self, f: Field) -> Lines<'a> {
+        self.lines.get(f as usize).copied().unwrap_or_default()
+    }
+
+    fn has(&self, f: Field) -> bool {
+        self.lines(f).count > 0
+    }
+
+    /// Every line of `f`, in order.
+    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, H> {
+        self.all
+            .clone()
+            .filter(move |(n, _)| classify(n) == Some(f))
+            .map(|(_, v)| v)
+    }
+
+    /// The value of a field that occurs once, read by `parse`; errors are recorded.
+    fn item<T, const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+        parse: impl FnOnce(&'a [u8]) -> Result<T, Error>,
+    ) -> Option<T> {
+        let l = self.lines(f);
+        if l.count == 0 {
+            return None;
+        }
+        if l.count > 1 {
+            // Combined with `, `, the value is no longer one Item.
+            fb.push_ignored(l.name, Error::new(ErrorKind::Repeated, l.value.len()));
+            return None;
+        }
+        match parse(l.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                fb.push_ignored(l.name, e);
+                None
+            }
+        }
+    }
+
+    /// Like [`item`](Self::item) for a lenient parser: tolerances are recorded.
+    fn lenient<T, const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+        parse: impl FnOnce(&'a [u8]) -> Result<Lenient<T>, Error>,
+    ) -> Option<Lenient<T>> {
+        let v = self.item(fb, f, parse)?;
+        fb.tolerances.insert_all(v.tolerances);
+        Some(v)
+    }
+
+    /// Converts an absolute Unix time into a delay from the response's `Date` (or the
+    /// caller's clock); `None` when neither is known.
+    fn until(&self, at_unix: i64) -> Option<Duration> {
+        let now = match (self.date, self.now_unix) {
+            (Some(d), _) => d.unix_seconds(),
+            (None, Some(n)) => n,
+            (None, None) => return None,
+        };
+        Some(Duration::from_secs(
+            u64::try_from(at_unix.saturating_sub(now)).unwrap_or(0),
+        ))
+    }
+
+    fn retry_after<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        // `retry-after-ms` first (millisecond precision), as the OpenAI and Anthropic SDKs do.
+        if let Some(ms) = self.item(fb, Field::RetryAfterMs, RetryAfterMs::parse) {
+            fb.retry_after = Some(ms.get());
+            return;
+        }
+        let Some(ra) = self.lenient(fb, Field::RetryAfter, RetryAfter::parse_lenient) else {
+            return;
+        };
+        match ra.value.delay(self.date, self.now_unix) {
+            Some(d) => fb.retry_after = Some(d),
+            None => fb.push_ignored(
+                self.lines(Field::RetryAfter).name,
+                Error::new(ErrorKind::NeedsClock, 0),
+            ),
+        }
+    }
+
+    /// `RateLimit` (and `RateLimit-Policy`): the named lists of draft-ietf-08+, or the
+    /// draft-ietf-07 dictionary.
+    fn ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        let first = self.lines(Field::RateLimit);
+        if is_dictionary(crate::syntax::trim_ows(first.value).0) {
+            self.dictionary(fb);
+            return;
+        }
+        fb.dialect = Dialect::IetfNamed;
+        // Declarations: every line of RateLimit-Policy must parse, or the field is ignored.
+        let pol = self.lines(Field::RateLimitPolicy);
+        if pol.count > 0 {
+            match self.all_lines_parse(Field::RateLimitPolicy, |v, tol| {
+                policy::visit(v, Mode::Lenient, tol, |_, _, _| Ok(()))
+            }) {
+                Err(e) => fb.push_ignored(pol.name, e),
+                Ok(tol) => {
+                    fb.tolerances.insert_all(tol);
+                    for line in self.each(Field::RateLimitPolicy) {
+                        let _ = policy::visit(
+                            line,
+                            Mode::Lenient,
+                            &mut Tolerances::new(),
+                            |p, _, _| {
+                                fb.push_or_ignore(pol.name, declared(&p));
+                                Ok(())
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        match self.all_lines_parse(Field::RateLimit, |v, tol| {
+            ratelimit::visit_list(v, Mode::Lenient, tol, |_, _| Ok(()))
+        }) {
+            Err(e) => fb.push_ignored(first.name, e),
+            Ok(tol) => {
+                fb.tolerances.insert_all(tol);
+                for line in self.each(Field::RateLimit) {
+                    let _ = ratelimit::visit_list(
+                        line,
+                        Mode::Lenient,
+                        &mut Tolerances::new(),
+                        |item, _| {
+                            let id = PolicyId::named(item.name().raw().as_bytes());
+                            let mut p = PolicyFeedback::new(id).with_name(item.name().raw());
+                            p.remaining = item
+                                .remaining()
+                                .map(|r| if item.is_over_quota() { -1 } else { to_i64(r) });
+                            p.reset = item.reset().map(Duration::from_secs);
+                            fb.push_or_ignore(first.name, p);
+                            Ok(())
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// The draft-ietf-07 dictionary: handled like the three separate fields.
+    fn dictionary<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        fb.dialect = Dialect::IetfDictionary;
+        self.policy_declarations(fb);
+        let Some(l) = self.lenient(fb, Field::RateLimit, RateLimit::<0>::parse_lenient) else {
+            return;
+        };
+        let RateLimit::Dictionary(d) = l.value else {
+            return;
+        };
+        let over = l.tolerances.contains(Tolerance::NegativeClamped);
+        let remaining = d.remaining().map(|r| if over { -1 } else { to_i64(r) });
+        let name = self.lines(Field::RateLimit).name;
+        attach(
+            fb,
+            name,
+            Some(d.limit()),
+            remaining,
+            Some(Duration::from_secs(d.reset())),
+        );
+    }
+
+    /// `RateLimit-Policy` as declarations (both forms), when every line parses.
+    fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        let pol = self.lines(Field::RateLimitPolicy);
+        if pol.count == 0 {
+            return;
+        }
+        match self.all_lines_parse(Field::RateLimitPolicy, |v, tol| {
+            policy::visit(v, Mode::Lenient, tol, |_, _, _| Ok(()))
+        }) {
+            Err(e) => fb.push_ignored(pol.name, e),
+            Ok(tol) => {
+                fb.tolerances.insert_all(tol);
+                for line in self.each(Field::RateLimitPolicy) {
+                    let _ =
+                        policy::visit(line, Mode::Lenient, &mut Tolerances::new(), |p, _, _| {
+                            if p.name().is_some() || p.window().is_some() {
+                                fb.push_or_ignore(pol.name, declared(&p));
+                            }
+                            Ok(())
+                        });
+                }
+            }
+        }
+    }
+
+    /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
+    /// GitLab's variant with an epoch reset).
+    fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        fb.dialect = Dialect::IetfFields;
+        let limit_lines = self.lines(Field::Limit);
+        let mut expiring = None;
+        if limit_lines.count > 0 {
+            // Every line must parse: the first as a whole Limit, later ones as more policies.
+            let checked = self.all_lines_parse(Field::Limit, |v, tol| {
+                if core::ptr::eq(v, limit_lines.value) {
+                    Limit::<P>::parse_lenient(v).map(|l| tol.insert_all(l.tolerances))
+                } else {
+                    policy::visit(v, Mode::Lenient, tol, |_, _, _| Ok(()))
+                }
+            });
+            match checked {
+                Err(e) => fb.push_ignored(limit_lines.name, e),
+                Ok(tol) => {
+                    fb.tolerances.insert_all(tol);
+                    if let Ok(l) = Limit::<P>::parse_lenient(limit_lines.value) {
+                        expiring = Some(l.value.expiring_limit());
+                        for p in l.value.policies().iter().filter(|p| p.window().is_some()) {
+                            fb.push_or_ignore(limit_lines.name, declared(&Policy::from(*p)));
+                        }
+                    }
+                    for line in self.each(Field::Limit).skip(1) {
+                        let _ = policy::visit(
+                            line,
+                            Mode::Lenient,
+                            &mut Tolerances::new(),
+                            |p, _, _| {
+                                if p.window().is_some() {
+                                    fb.push_or_ignore(limit_lines.name, declared(&p));
+                                }
+                                Ok(())
+                            },
+                        );
+                    }
+                }
+            }
+        }
+        self.policy_declarations(fb);
+        let remaining = self
+            .lenient(fb, Field::Remaining, Remaining::parse_lenient)
+            .map(|r| {
+                if r.tolerances.contains(Tolerance::NegativeClamped) {
+                    -1
+                } else {
+                    to_i64(r.value.get())
+                }
+            });
+        let gitlab = self.has(Field::GitLabObserved);
+        let reset_name = self.lines(Field::Reset).name;
+        let reset = match self
+            .lenient(fb, Field::Reset, Reset::parse_lenient)
+            .map(|r| r.value)
+        {
+            Some(Reset::Seconds(s)) if s >= EPOCH_THRESHOLD || gitlab && s > 0 => {
+                // An epoch time (GitLab), not a delay.
+                fb.dialect = Dialect::GitLab;
+                let at = i64::try_from(s).unwrap_or(i64::MAX);
+                let d = self.until(at);
+                if d.is_none() {
+                    fb.push_ignored(reset_name, Error::new(ErrorKind::NeedsClock, 0));
+                }
+                d
+            }
+            Some(Reset::Seconds(s)) => Some(Duration::from_secs(s)),
+            Some(Reset::At(date)) => {
+                let d = self.until(date.unix_seconds());
+                if d.is_none() {
+                    fb.push_ignored(reset_name, Error::new(ErrorKind::NeedsClock, 0));
+                }
+                d
+            }
+            None => None,
+        };
+        if gitlab {
+            fb.dialect = Dialect::GitLab;
+        }
+        if fb.dialect == Dialect::GitLab && fb.policies.is_empty() {
+            // GitLab's RateLimit-Limit counts requests per minute.
+            if let Some(q) = expiring {
+                fb.push_or_ignore(
+                    limit_lines.name,
+                    PolicyFeedback::new(PolicyId::window(60))
+                        .with_quota(q, Duration::from_secs(60)),
+                );
+            }
+        }
+        let name = if self.has(Field::Remaining) {
+            self.lines(Field::Remaining).name
+        } else {
+            reset_name
+        };
+        if remaining.is_some() || reset.is_some() {
+            attach(fb, name, expiring, remaining, reset);
+        }
+    }
+
+    /// Checks that every line of `f` parses; returns the tolerances used.
+    fn all_lines_parse(
+        &self,
+        f: Field,
+        parse: impl Fn(&'a [u8], &mut Tolerances) -> Result<(), Error>,
+    ) -> Result<Tolerances, Error> {
+        let mut tol = Tolerances::new();
+        for line in self.each(f) {
+            parse(line, &mut tol)?;
+        }
+        Ok(tol)
+    }
+}
+
+/// Attaches the legacy `Remaining`/`Reset` pair to the declared policy whose quota is the
+/// expiring limit (several: the smallest window not shorter than the reset, else the smallest
+/// window; none: an anonymous policy with no window).
+fn attach<'a, const P: usize, const I: usize>(
+    fb: &mut Feedback<'a, P, I>,
+    header: &'a [u8],
+    expiring: Option<u64>,
+    remaining: Option<i64>,
+    reset: Option<Duration>,
+) {
+    let mut best: Option<(Duration, bool, PolicyId)> = None;
+    if let Some(l) = expiring {
+        for p in fb.policies.iter().filter(|p| p.quota == Some(l)) {
+            let Some(w) = p.window else { continue };
+            let covers = reset.is_none_or(|r| w >= r);
+            let better = match best {
+                None => true,
+                Some((bw, bcovers, _)) => (covers && !bcovers) || (covers == bcovers && w < bw),
+            };
+            if better {
+                best = Some((w, covers, p.id));
+            }
+        }
+    }
+    let mut p = match best {
+        Some((_, _, id)) => PolicyFeedback::new(id),
+        None => {
+            let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
+            p.quota = expiring;
+            p
+        }
+    };
+    p.remaining = remaining;
+    p.reset = reset;
+    fb.push_or_ignore(header, p);
+}
+
+/// The declaration a `RateLimit-Policy` item makes.
+fn declared<'a>(p: &Policy<'a>) -> PolicyFeedback<'a> {
+    let (id, name) = match p.name() {
+        Some(n) => (PolicyId::named(n.raw().as_bytes()), Some(n.raw())),
+        None => (PolicyId::window(p.window().unwrap_or(0)), None),
+    };
+    let unit = match p.unit().map(|u| u.raw()) {
+        None | Some("requests" | "request") => QuotaUnit::Requests,
+        Some("content-bytes") => QuotaUnit::ContentBytes,
+        Some("concurrent-requests") => QuotaUnit::ConcurrentRequests,
+        Some(_) => QuotaUnit::Other,
+    };
+    PolicyFeedback {
+        id,
+        name,
+        quota: Some(p.quota()),
+        window: p.window().map(Duration::from_secs),
+        unit,
+        remaining: None,
+        reset: None,
+    }
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
 }

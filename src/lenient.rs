@@ -39,10 +39,22 @@ pub enum Tolerance {
     DecimalSeconds,
     /// An HTTP-date with a one-digit day (`Sun, 6 Nov 1994 ...`).
     LooseDate,
+    /// A decimal number where a whole count is required (`X-RateLimit-Remaining: 599.0`),
+    /// rounded down to whole units.
+    DecimalValue,
+    /// More fraction digits than the vendor's format carries (`1470173023.1234` where
+    /// Discord sends milliseconds), rounded up to the millisecond.
+    ExtraFractionDigits,
+    /// A Go duration given as a bare number (`x-ratelimit-reset-requests: 60`), read as
+    /// seconds.
+    MissingUnit,
+    /// An HTTP-date (`Thu, 21 Aug 2025 12:40:59 GMT`) where an RFC 3339 timestamp is
+    /// expected.
+    HttpDateForTimestamp,
 }
 
 impl Tolerance {
-    const ALL: [Tolerance; 14] = [
+    const ALL: [Tolerance; 18] = [
         Tolerance::EmptyListMember,
         Tolerance::WindowAlias,
         Tolerance::UppercaseKey,
@@ -57,6 +69,10 @@ impl Tolerance {
         Tolerance::DuplicateQuota,
         Tolerance::DecimalSeconds,
         Tolerance::LooseDate,
+        Tolerance::DecimalValue,
+        Tolerance::ExtraFractionDigits,
+        Tolerance::MissingUnit,
+        Tolerance::HttpDateForTimestamp,
     ];
 
     const fn bit(self) -> u32 {
@@ -80,6 +96,12 @@ impl Tolerance {
             Tolerance::DuplicateQuota => "two policies with the same quota",
             Tolerance::DecimalSeconds => "decimal seconds rounded up to the millisecond",
             Tolerance::LooseDate => "HTTP-date with a one-digit day",
+            Tolerance::DecimalValue => "decimal count rounded down to whole units",
+            Tolerance::ExtraFractionDigits => {
+                "more fraction digits than the format carries, rounded up to the millisecond"
+            }
+            Tolerance::MissingUnit => "Go duration without a unit read as seconds",
+            Tolerance::HttpDateForTimestamp => "HTTP-date where an RFC 3339 timestamp is expected",
         }
     }
 }
@@ -103,6 +125,11 @@ impl Tolerances {
     /// Adds `t`.
     pub fn insert(&mut self, t: Tolerance) {
         self.0 |= t.bit();
+    }
+
+    /// Adds every tolerance of `other`.
+    pub fn insert_all(&mut self, other: Tolerances) {
+        self.0 |= other.0;
     }
 
     /// Whether `t` is in the set.

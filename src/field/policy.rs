@@ -246,39 +246,50 @@ fn parse<'a, const N: usize>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<RateLimitPolicy<'a, N>, Error> {
+    let mut out = RateLimitPolicy::<N>::new();
+    visit(input, mode, tol, |policy, at, tol| {
+        if policy.name.is_none() && out.policies.iter().any(|o| o.quota == policy.quota) {
+            if !mode.lenient() {
+                return Err(Error::new(ErrorKind::DuplicateQuota, at));
+            }
+            tol.insert(Tolerance::DuplicateQuota);
+        }
+        out.policies
+            .push(policy)
+            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
+    })?;
+    Ok(out)
+}
+
+/// Reads a `RateLimit-Policy` value item by item, calling `each(policy, offset, tol)`; no
+/// storage. Errors carry offsets into `input`.
+pub(crate) fn visit<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    mut each: impl FnMut(Policy<'a>, usize, &mut Tolerances) -> Result<(), Error>,
+) -> Result<(), Error> {
     let (value, start) = trim_ows(input);
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    let mut out = RateLimitPolicy::<N>::new();
     let mut named: Option<bool> = None;
     for_each_member(value, mode, tol, |at, tol| {
+        let offset = value.len() - at.len();
         let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
         if *named.get_or_insert(is_named) != is_named {
-            return Err(Error::new(ErrorKind::WrongType, value.len() - at.len()));
+            return Err(Error::new(ErrorKind::WrongType, offset));
         }
         let (rest, policy) = if is_named {
             named_policy(at, value, mode, tol)?
         } else {
             let (rest, p) = quota_policy(at, value, mode, tol)?;
-            if out.policies.iter().any(|o| o.quota == p.quota()) {
-                if !mode.lenient() {
-                    return Err(Error::new(
-                        ErrorKind::DuplicateQuota,
-                        value.len() - at.len(),
-                    ));
-                }
-                tol.insert(Tolerance::DuplicateQuota);
-            }
             (rest, Policy::from(p))
         };
-        out.policies
-            .push(policy)
-            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, value.len() - at.len()))?;
+        each(policy, offset, tol)?;
         Ok(rest)
     })
-    .map_err(|e| e.shifted(start))?;
-    Ok(out)
+    .map_err(|e| e.shifted(start))
 }
 
 /// The name of a named item: a String, or leniently a Token.

@@ -32,6 +32,8 @@ const fn clamp(v: u64) -> u64 {
 pub struct ServiceLimit<'a> {
     name: SfStr<'a>,
     remaining: Option<u64>,
+    /// A negative `r` was read (leniently) as 0: the server reports being over quota.
+    over_quota: bool,
     reset: Option<u64>,
     partition_key: Option<ByteSeq<'a>>,
     params: Params<'a>,
@@ -47,6 +49,7 @@ impl<'a> ServiceLimit<'a> {
         Ok(ServiceLimit {
             name: SfStr::from_escaped(name)?,
             remaining: None,
+            over_quota: false,
             reset: None,
             partition_key: None,
             params: Params::EMPTY,
@@ -84,6 +87,10 @@ impl<'a> ServiceLimit<'a> {
     /// `r`: units left. `None` only when read leniently without one.
     pub const fn remaining(&self) -> Option<u64> {
         self.remaining
+    }
+    /// Whether the server sent a negative `r` (read leniently as 0): over quota.
+    pub const fn is_over_quota(&self) -> bool {
+        self.over_quota
     }
     /// `t`: seconds until more quota is available.
     pub const fn reset(&self) -> Option<u64> {
@@ -247,8 +254,9 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     }
 }
 
-/// Whether a value is a Dictionary: it starts with a key immediately followed by `=`.
-fn is_dictionary(value: &[u8]) -> bool {
+/// Whether a value (trimmed) is a Dictionary: it starts with a key immediately followed by
+/// `=`. (A bare key is also a valid dictionary member, but no server sends one alone.)
+pub(crate) fn is_dictionary(value: &[u8]) -> bool {
     match sf::key(value) {
         Ok((rest, _)) => rest.first() == Some(&b'='),
         Err(_) => false,
@@ -270,15 +278,32 @@ fn parse<'a, const N: usize>(
             .map_err(|e| e.shifted(start));
     }
     let mut items = heapless::Vec::new();
-    for_each_member(value, mode, tol, |at, tol| {
-        let (rest, item) = service_limit(at, value, mode, tol)?;
+    visit_list(input, mode, tol, |item, at| {
         items
             .push(item)
-            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, value.len() - at.len()))?;
+            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
+    })?;
+    Ok(RateLimit::List(items))
+}
+
+/// Reads the List form item by item, calling `each(item, offset)`; no storage. Errors carry
+/// offsets into `input`.
+pub(crate) fn visit_list<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    mut each: impl FnMut(ServiceLimit<'a>, usize) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    for_each_member(value, mode, tol, |at, tol| {
+        let (rest, item) = service_limit(at, value, mode, tol)?;
+        each(item, value.len() - at.len())?;
         Ok(rest)
     })
-    .map_err(|e| e.shifted(start))?;
-    Ok(RateLimit::List(items))
+    .map_err(|e| e.shifted(start))
 }
 
 fn parse_dictionary<'a>(
@@ -388,6 +413,7 @@ fn service_limit<'a>(
         ServiceLimit {
             name,
             remaining: r,
+            over_quota: negative,
             reset: t,
             partition_key: pk,
             params: Params::from_validated(raw, Hidden::keys(ITEM_KEYS)),

@@ -1,0 +1,304 @@
+//! `Feedback::from_headers` on the responses quoted in the header research (§3) and the
+//! parsing scenarios of the pacer specification (S8, S9, S27; S26 with the vendor dialects).
+
+use core::time::Duration;
+
+use ratelimit_headers::{Dialect, ErrorKind, Feedback, PolicyId, QuotaUnit, Tolerance};
+
+fn fb<'a>(status: u16, headers: &'a [(&'a str, &'a str)]) -> Feedback<'a> {
+    Feedback::from_headers(
+        Some(status),
+        headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+    )
+}
+
+#[test]
+fn claid_200() {
+    let h = [
+        ("RateLimit-Limit", "120, 120;w=60, 4;w=1"),
+        ("RateLimit-Remaining", "118"),
+        ("RateLimit-Reset", "32"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::IetfFields);
+    assert_eq!(f.policies().len(), 2);
+    let w60 = f.policy(PolicyId::window(60)).unwrap();
+    assert_eq!(
+        (w60.quota, w60.window),
+        (Some(120), Some(Duration::from_secs(60)))
+    );
+    assert_eq!(w60.remaining, Some(118));
+    assert_eq!(w60.reset, Some(Duration::from_secs(32)));
+    let w1 = f.policy(PolicyId::window(1)).unwrap();
+    assert_eq!((w1.quota, w1.remaining), (Some(4), None));
+    assert!(f.ignored().is_empty());
+    assert!(f.tolerances().is_empty());
+    assert!(!f.is_throttle());
+}
+
+#[test]
+fn claid_429_keeps_the_negative_remaining() {
+    let h = [
+        ("ratelimit-limit", "4, 120;w=60, 4;w=1"),
+        ("RATELIMIT-REMAINING", "-1"),
+        ("RateLimit-Reset", "1"),
+    ];
+    let f = fb(429, &h);
+    assert!(f.is_throttle());
+    let w1 = f.policy(PolicyId::window(1)).unwrap();
+    assert_eq!(w1.remaining, Some(-1));
+    assert_eq!(w1.reset, Some(Duration::from_secs(1)));
+    assert!(f.policy(PolicyId::window(60)).unwrap().remaining.is_none());
+    assert!(f.tolerances().contains(Tolerance::NegativeClamped));
+}
+
+#[test]
+fn s4b_remaining_and_reset_without_limit_go_to_the_anonymous_policy() {
+    let h = [("RateLimit-Remaining", "-1"), ("RateLimit-Reset", "1")];
+    let f = fb(429, &h);
+    let p = f.policy(PolicyId::ANONYMOUS).unwrap();
+    assert_eq!((p.quota, p.window, p.remaining), (None, None, Some(-1)));
+}
+
+#[test]
+fn s27_duplicate_quota_attaches_to_the_smallest_window_covering_the_reset() {
+    let h = [
+        ("RateLimit-Limit", "10, 10;w=1, 10;w=60"),
+        ("RateLimit-Reset", "30"),
+        ("RateLimit-Remaining", "3"),
+    ];
+    let f = fb(200, &h);
+    let w60 = f.policy(PolicyId::window(60)).unwrap();
+    assert_eq!(w60.remaining, Some(3));
+    assert_eq!(w60.reset, Some(Duration::from_secs(30)));
+    assert_eq!(f.policy(PolicyId::window(1)).unwrap().remaining, None);
+    // With no window covering the reset, the smallest window is chosen.
+    let h = [
+        ("RateLimit-Limit", "10, 10;w=1, 10;w=60"),
+        ("RateLimit-Reset", "90"),
+        ("RateLimit-Remaining", "3"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.policy(PolicyId::window(1)).unwrap().remaining, Some(3));
+}
+
+#[test]
+fn s8_retry_after_ms_wins() {
+    let h = [("retry-after-ms", "1500"), ("Retry-After", "2")];
+    let f = fb(429, &h);
+    assert_eq!(f.retry_after(), Some(Duration::from_millis(1500)));
+    assert_eq!(f.dialect(), Dialect::RetryAfterOnly);
+}
+
+#[test]
+fn s9_retry_after_date_uses_the_date_header() {
+    let h = [
+        ("Date", "Mon, 05 Aug 2019 09:27:00 GMT"),
+        ("Retry-After", "Mon, 05 Aug 2019 09:27:05 GMT"),
+    ];
+    let f = fb(503, &h);
+    assert_eq!(f.retry_after(), Some(Duration::from_secs(5)));
+    // Without Date and without a wall clock the absolute time cannot be used.
+    let h = [("Retry-After", "Mon, 05 Aug 2019 09:27:05 GMT")];
+    let f = fb(503, &h);
+    assert_eq!(f.retry_after(), None);
+    assert_eq!(f.ignored()[0].error.kind(), ErrorKind::NeedsClock);
+    // With a wall clock it can.
+    let f: Feedback = Feedback::from_headers_at(
+        Some(503),
+        h.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+        Some(1_564_997_223),
+    );
+    assert_eq!(f.retry_after(), Some(Duration::from_secs(2)));
+}
+
+#[test]
+fn draft_ietf_08_named_lists_with_policy() {
+    // The draft's example: a 429 with Retry-After and the two named fields.
+    let h = [
+        ("Retry-After", "20"),
+        ("RateLimit-Policy", "\"dynamic\";q=100;w=60"),
+        ("RateLimit", "\"dynamic\";r=15;t=40"),
+    ];
+    let f = fb(429, &h);
+    assert_eq!(f.dialect(), Dialect::IetfNamed);
+    assert_eq!(f.retry_after(), Some(Duration::from_secs(20)));
+    assert_eq!(f.policies().len(), 1);
+    let p = &f.policies()[0];
+    assert_eq!(p.name, Some("dynamic"));
+    assert_eq!(
+        (p.quota, p.window),
+        (Some(100), Some(Duration::from_secs(60)))
+    );
+    assert_eq!(
+        (p.remaining, p.reset),
+        (Some(15), Some(Duration::from_secs(40)))
+    );
+    assert_eq!(p.unit, QuotaUnit::Requests);
+}
+
+#[test]
+fn cloudflare_and_hour_day_policies() {
+    let h = [
+        ("Ratelimit", "\"default\";r=50;t=30"),
+        ("Ratelimit-Policy", "\"burst\";q=100;w=60"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::IetfNamed);
+    assert_eq!(f.policies().len(), 2);
+    let h = [
+        (
+            "RateLimit-Policy",
+            "\"hour\";q=1000;w=3600, \"day\";q=5000;w=86400",
+        ),
+        ("RateLimit", "\"day\";r=100;t=36000"),
+    ];
+    let f = fb(200, &h);
+    let day = f.policies().iter().find(|p| p.name == Some("day")).unwrap();
+    assert_eq!((day.quota, day.remaining), (Some(5000), Some(100)));
+    let hour = f
+        .policies()
+        .iter()
+        .find(|p| p.name == Some("hour"))
+        .unwrap();
+    assert_eq!(hour.remaining, None);
+}
+
+#[test]
+fn express_draft_8_two_stacked_limiters_on_split_lines() {
+    let h = [
+        (
+            "RateLimit-Policy",
+            "\"5-in-2hrs\"; q=5; w=7200; pk=:MmMyNmI0NmI2OGZm:",
+        ),
+        ("RateLimit", "\"5-in-2hrs\"; r=4; t=7200"),
+        (
+            "RateLimit-Policy",
+            "\"10-in-1min\"; q=10; w=60; pk=:MmMyNmI0NmI2OGZm:",
+        ),
+        ("RateLimit", "\"10-in-1min\"; r=9; t=60"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.policies().len(), 2);
+    for (name, q, r) in [("5-in-2hrs", 5, 4), ("10-in-1min", 10, 9)] {
+        let p = f.policies().iter().find(|p| p.name == Some(name)).unwrap();
+        assert_eq!((p.quota, p.remaining), (Some(q), Some(r)), "{name}");
+    }
+    // Policies are identified by name: the partition key sent on RateLimit-Policy only does
+    // not split them.
+    assert_eq!(f.policies()[0].id, PolicyId::named(b"5-in-2hrs"));
+}
+
+#[test]
+fn one_bad_line_of_a_list_field_drops_the_whole_field() {
+    let h = [
+        ("RateLimit", "\"a\";r=1;t=1"),
+        ("RateLimit", "\"b\";r=1;t=1;"),
+    ];
+    let f = fb(200, &h);
+    assert!(f.policies().is_empty());
+    assert_eq!(f.ignored().len(), 1);
+    assert_eq!(f.ignored()[0].header, b"RateLimit");
+}
+
+#[test]
+fn express_draft_7_dictionary_and_draft_6_fields() {
+    let h = [
+        ("RateLimit-Policy", "5;w=60"),
+        ("RateLimit", "limit=5, remaining=4, reset=60"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::IetfDictionary);
+    let p = f.policy(PolicyId::window(60)).unwrap();
+    assert_eq!(
+        (p.quota, p.remaining, p.reset),
+        (Some(5), Some(4), Some(Duration::from_secs(60)))
+    );
+
+    let h = [
+        ("RateLimit-Policy", "5;w=60"),
+        ("RateLimit-Limit", "5"),
+        ("RateLimit-Remaining", "4"),
+        ("RateLimit-Reset", "60"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::IetfFields);
+    let p = f.policy(PolicyId::window(60)).unwrap();
+    assert_eq!((p.quota, p.remaining), (Some(5), Some(4)));
+}
+
+#[test]
+fn gitlab_epoch_reset_is_converted_with_date() {
+    let h = [
+        ("Date", "Tue, 05 Jan 2021 10:59:30 GMT"),
+        ("RateLimit-Limit", "60"),
+        ("RateLimit-Name", "throttle_authenticated_web"),
+        ("RateLimit-Observed", "67"),
+        ("RateLimit-Remaining", "0"),
+        ("RateLimit-Reset", "1609844400"),
+        ("RateLimit-ResetTime", "Tue, 05 Jan 2021 11:00:00 GMT"),
+        ("Retry-After", "30"),
+    ];
+    let f = fb(429, &h);
+    assert_eq!(f.dialect(), Dialect::GitLab);
+    let p = f.policy(PolicyId::window(60)).unwrap();
+    assert_eq!(p.quota, Some(60));
+    assert_eq!(p.remaining, Some(0));
+    assert_eq!(p.reset, Some(Duration::from_secs(30)));
+    assert_eq!(f.retry_after(), Some(Duration::from_secs(30)));
+}
+
+#[test]
+fn envoy_window_alias_and_age_marks_cached() {
+    let h = [
+        (
+            "RateLimit-Limit",
+            "10, 10;window=1;name=\"per-ip\", 1000;window=3600",
+        ),
+        ("RateLimit-Remaining", "3"),
+        ("RateLimit-Reset", "1"),
+        ("Age", "12"),
+    ];
+    let f = fb(200, &h);
+    assert!(f.from_cache());
+    assert!(f.tolerances().contains(Tolerance::WindowAlias));
+    assert_eq!(f.policy(PolicyId::window(1)).unwrap().remaining, Some(3));
+}
+
+#[test]
+fn repeated_item_fields_and_garbage_are_listed_as_ignored() {
+    let h = [
+        ("RateLimit-Remaining", "5"),
+        ("RateLimit-Remaining", "6"),
+        ("RateLimit-Reset", "soon"),
+        ("RateLimit-Limit", "10, 10;w=1"),
+    ];
+    let f = fb(200, &h);
+    let kinds: Vec<_> = f
+        .ignored()
+        .iter()
+        .map(|i| (i.header, i.error.kind()))
+        .collect();
+    assert!(
+        kinds.contains(&(&b"RateLimit-Remaining"[..], ErrorKind::Repeated)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(&b"RateLimit-Reset"[..], ErrorKind::InvalidDate)),
+        "{kinds:?}"
+    );
+    // Nothing observed, but the declaration stands.
+    let p = f.policy(PolicyId::window(1)).unwrap();
+    assert_eq!((p.quota, p.remaining), (Some(10), None));
+}
+
+#[test]
+fn no_rate_limit_fields() {
+    let h = [
+        ("Content-Type", "text/html"),
+        ("Date", "Tue, 05 Jan 2021 10:59:30 GMT"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::None);
+    assert!(f.policies().is_empty() && f.ignored().is_empty());
+}
