@@ -10,6 +10,54 @@ pub mod reset;
 pub mod retry_after;
 
 use crate::error::{Error, ErrorKind};
+
+/// A header field value that writes itself in canonical form, with no allocation.
+///
+/// Implemented by every value type of the crate; lets code that emits headers (such as the
+/// `http` integration) take any of them.
+///
+/// ```
+/// use ratelimit_headers::field::{FieldValue, NamedField};
+/// use ratelimit_headers::Remaining;
+///
+/// fn emit<F: NamedField>(v: &F, buf: &mut [u8]) -> Result<(&'static str, usize), ratelimit_headers::Error> {
+///     Ok((F::NAME, v.encode(buf)?))
+/// }
+/// let mut buf = [0u8; 8];
+/// assert_eq!(emit(&Remaining::new(7), &mut buf)?, ("ratelimit-remaining", 1));
+/// # Ok::<(), ratelimit_headers::Error>(())
+/// ```
+pub trait FieldValue: core::fmt::Display {
+    /// Writes the canonical value into `buf`, returning its length.
+    fn encode(&self, buf: &mut [u8]) -> Result<usize, Error>;
+    /// The length of the canonical value.
+    fn encoded_len(&self) -> usize;
+}
+
+/// A [`FieldValue`] whose header field has one standard name.
+pub trait NamedField: FieldValue {
+    /// The field name, lowercase (as HTTP/2 and HTTP/3 send it).
+    const NAME: &'static str;
+}
+
+macro_rules! named {
+    ($([$($gen:tt)*] $ty:ty => $name:literal),* $(,)?) => {
+        $(impl<$($gen)*> NamedField for $ty {
+            const NAME: &'static str = $name;
+        })*
+    };
+}
+
+named! {
+    ['a, const N: usize] limit::Limit<'a, N> => "ratelimit-limit",
+    [] remaining::Remaining => "ratelimit-remaining",
+    [] reset::Reset => "ratelimit-reset",
+    ['a, const N: usize] policy::RateLimitPolicy<'a, N> => "ratelimit-policy",
+    ['a, const N: usize] ratelimit::RateLimit<'a, N> => "ratelimit",
+    [] retry_after::RetryAfter => "retry-after",
+    [] retry_after::RetryAfterMs => "retry-after-ms",
+    [] date::HttpDate => "date",
+}
 use crate::lenient::Tolerances;
 use crate::syntax::{self, Mode, nom_error, trim_ows};
 
