@@ -13,7 +13,10 @@
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
-use ratelimit_headers::{Error, Limit, Remaining, Reset, Tolerances};
+use ratelimit_headers::{
+    Error, Feedback, HttpDate, Limit, RateLimit, RateLimitPolicy, Remaining, Reset, RetryAfter,
+    Tolerances,
+};
 
 const SAMPLE: &str = include_str!("data/claid.txt");
 
@@ -66,12 +69,16 @@ fn read_input(o: &Options) -> Result<(Vec<u8>, &'static str), String> {
     Ok((SAMPLE.as_bytes().to_vec(), "sample"))
 }
 
-/// The fields this inspector knows.
+/// The fields this inspector explains one by one.
 #[derive(Clone, Copy)]
 enum Known {
     Limit,
     Remaining,
     Reset,
+    Policy,
+    RateLimit,
+    RetryAfter,
+    Date,
 }
 
 fn known(name: &str) -> Option<Known> {
@@ -79,6 +86,10 @@ fn known(name: &str) -> Option<Known> {
         "ratelimit-limit" => Some(Known::Limit),
         "ratelimit-remaining" => Some(Known::Remaining),
         "ratelimit-reset" => Some(Known::Reset),
+        "ratelimit-policy" => Some(Known::Policy),
+        "ratelimit" => Some(Known::RateLimit),
+        "retry-after" => Some(Known::RetryAfter),
+        "date" => Some(Known::Date),
         _ => None,
     }
 }
@@ -197,6 +208,248 @@ fn read_reset(v: &[u8], lenient: bool) -> Result<Reading, Error> {
     })
 }
 
+fn read_policy(v: &[u8], lenient: bool) -> Result<Reading, Error> {
+    let (p, tolerances) = if lenient {
+        let p = RateLimitPolicy::<16>::parse_lenient(v)?;
+        (p.value, p.tolerances)
+    } else {
+        (RateLimitPolicy::<16>::parse(v)?, Tolerances::new())
+    };
+    let parts: Vec<String> = p
+        .policies()
+        .iter()
+        .map(|p| {
+            let name = p.name().map_or(String::new(), |n| format!("\"{n}\": "));
+            let unit = p.unit().map_or("requests".to_string(), |u| u.to_string());
+            match p.window() {
+                Some(w) => format!("{name}{} {unit} per {w} s", p.quota()),
+                None => format!("{name}{} {unit}", p.quota()),
+            }
+        })
+        .collect();
+    Ok(Reading {
+        words: format!("declared policies: {}", parts.join("; ")),
+        json: format!("{{\"canonical\":{}}}", json_str(&p.to_string())),
+        tolerances,
+    })
+}
+
+fn read_ratelimit(v: &[u8], lenient: bool) -> Result<Reading, Error> {
+    let (r, tolerances) = if lenient {
+        let r = RateLimit::<16>::parse_lenient(v)?;
+        (r.value, r.tolerances)
+    } else {
+        (RateLimit::<16>::parse(v)?, Tolerances::new())
+    };
+    let words = match &r {
+        RateLimit::Dictionary(d) => format!(
+            "limit {}, {} left, resets in {} s",
+            d.limit(),
+            d.remaining().map_or("unknown".into(), |r| r.to_string()),
+            d.reset()
+        ),
+        RateLimit::List(items) => items
+            .iter()
+            .map(|i| {
+                let left = match (i.remaining(), i.is_over_quota()) {
+                    (_, true) => "over quota".to_string(),
+                    (Some(r), _) => format!("{r} left"),
+                    (None, _) => "remaining unknown".to_string(),
+                };
+                match i.reset() {
+                    Some(t) => format!("\"{}\": {left}, more in {t} s", i.name()),
+                    None => format!("\"{}\": {left}", i.name()),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    Ok(Reading {
+        words,
+        json: format!("{{\"canonical\":{}}}", json_str(&r.to_string())),
+        tolerances,
+    })
+}
+
+fn read_retry_after(v: &[u8], lenient: bool) -> Result<Reading, Error> {
+    let (r, tolerances) = if lenient {
+        let r = RetryAfter::parse_lenient(v)?;
+        (r.value, r.tolerances)
+    } else {
+        (RetryAfter::parse(v)?, Tolerances::new())
+    };
+    Ok(match r {
+        RetryAfter::Delay(d) => Reading {
+            words: format!("wait {:.3} s before retrying", d.as_secs_f64()),
+            json: format!("{{\"delay_ms\":{}}}", d.as_millis()),
+            tolerances,
+        },
+        RetryAfter::At(d) => Reading {
+            words: format!("retry after {d}"),
+            json: format!("{{\"at_unix\":{}}}", d.unix_seconds()),
+            tolerances,
+        },
+    })
+}
+
+fn read_date(v: &[u8], _lenient: bool) -> Result<Reading, Error> {
+    let d = HttpDate::parse(v)?;
+    Ok(Reading {
+        words: format!("the server's clock read {d} (Unix {})", d.unix_seconds()),
+        json: format!("{{\"unix\":{}}}", d.unix_seconds()),
+        tolerances: Tolerances::new(),
+    })
+}
+
+/// One response head: its status and header lines.
+struct Response {
+    status: Option<u16>,
+    status_line: Option<String>,
+    headers: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+fn split_responses(input: &[u8]) -> Vec<Response> {
+    let mut out: Vec<Response> = Vec::new();
+    let mut current: Option<Response> = None;
+    for raw_line in input.split(|b| *b == b'\n') {
+        let line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            // A blank line ends a head.
+            out.extend(current.take());
+            continue;
+        }
+        if line.starts_with(b"HTTP/") {
+            out.extend(current.take());
+            let status = line
+                .split(|b| *b == b' ')
+                .nth(1)
+                .and_then(|c| std::str::from_utf8(c).ok())
+                .and_then(|c| c.parse().ok());
+            current = Some(Response {
+                status,
+                status_line: Some(String::from_utf8_lossy(line).into_owned()),
+                headers: Vec::new(),
+            });
+            continue;
+        }
+        let Some(colon) = line.iter().position(|b| *b == b':') else {
+            continue;
+        };
+        let name = line[..colon].trim_ascii().to_vec();
+        // As an HTTP library does, strip the whitespace around the value.
+        let value = line[colon + 1..].trim_ascii().to_vec();
+        current
+            .get_or_insert_with(|| Response {
+                status: None,
+                status_line: None,
+                headers: Vec::new(),
+            })
+            .headers
+            .push((name, value));
+    }
+    out.extend(current);
+    out
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or("null".into(), |v| v.to_string())
+}
+
+/// Seconds as JSON: an integer when whole, else with millisecond precision.
+fn secs_json(d: Option<std::time::Duration>) -> String {
+    match d {
+        None => "null".into(),
+        Some(d) if d.subsec_nanos() == 0 => d.as_secs().to_string(),
+        Some(d) => format!("{:.3}", d.as_secs_f64()),
+    }
+}
+
+fn feedback_json(fb: &Feedback<'_, 16, 16>) -> String {
+    let policies: Vec<String> = fb
+        .policies()
+        .iter()
+        .map(|p| {
+            format!(
+                "{{\"name\":{},\"quota\":{},\"window_s\":{},\"unit\":\"{}\",\"remaining\":{},\"reset_s\":{}}}",
+                p.name.map_or("null".into(), json_str),
+                opt(p.quota),
+                secs_json(p.window),
+                p.unit.as_str(),
+                opt(p.remaining),
+                secs_json(p.reset)
+            )
+        })
+        .collect();
+    let ignored: Vec<String> = fb
+        .ignored()
+        .iter()
+        .map(|i| {
+            format!(
+                "{{\"header\":{},\"error\":{}}}",
+                json_str(&String::from_utf8_lossy(i.header)),
+                json_str(&i.error.to_string())
+            )
+        })
+        .collect();
+    format!(
+        "{{\"status\":{},\"dialect\":\"{}\",\"policies\":[{}],\"retry_after_ms\":{},\"from_cache\":{},\"tolerances\":{},\"ignored\":[{}]}}",
+        opt(fb.status()),
+        fb.dialect(),
+        policies.join(","),
+        opt(fb
+            .retry_after()
+            .map(|d| d.as_millis() + u128::from(d.subsec_nanos() % 1_000_000 > 0))),
+        fb.from_cache(),
+        tolerances_json(fb.tolerances()),
+        ignored.join(",")
+    )
+}
+
+fn feedback_words(fb: &Feedback<'_, 16, 16>) {
+    println!("  => summary ({} dialect):", fb.dialect());
+    if let Some(d) = fb.retry_after() {
+        println!(
+            "     the server asks to wait {:.3} s before the next request",
+            d.as_secs_f64()
+        );
+    }
+    for p in fb.policies() {
+        let name = match (p.name, p.window) {
+            (Some(n), _) => format!("policy \"{n}\""),
+            (None, Some(w)) => format!("the {} s window", w.as_secs()),
+            (None, None) => "the expiring limit".to_string(),
+        };
+        let mut parts = Vec::new();
+        if let (Some(q), Some(w)) = (p.quota, p.window) {
+            parts.push(format!("{q} {} per {} s", p.unit.as_str(), w.as_secs_f64()));
+        } else if let Some(q) = p.quota {
+            parts.push(format!("limit {q}"));
+        }
+        match p.remaining {
+            Some(r) if r < 0 => parts.push("over quota".into()),
+            Some(r) => parts.push(format!("{r} left")),
+            None => {}
+        }
+        if let Some(t) = p.reset {
+            parts.push(format!("resets in {:.3} s", t.as_secs_f64()));
+        }
+        println!("     {name}: {}", parts.join(", "));
+    }
+    if !fb.tolerances().is_empty() {
+        println!("     tolerated: {}", fb.tolerances());
+    }
+    for i in fb.ignored() {
+        println!(
+            "     ignored {}: {}",
+            String::from_utf8_lossy(i.header),
+            i.error
+        );
+    }
+    if fb.policies().is_empty() && fb.retry_after().is_none() {
+        println!("     no rate-limit information");
+    }
+}
+
 fn main() -> ExitCode {
     let o = match parse_args() {
         Ok(o) => o,
@@ -216,80 +469,82 @@ fn main() -> ExitCode {
     if !o.json && origin == "sample" {
         println!("(no input given: reading the bundled sample, a Claid 200 and 429)\n");
     }
-    let mut status: Option<u16> = None;
     let mut failures = 0;
-    for raw_line in input.split(|b| *b == b'\n') {
-        let line = raw_line.strip_suffix(b"\r").unwrap_or(raw_line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        if line.starts_with(b"HTTP/") {
-            let code = line
-                .split(|b| *b == b' ')
-                .nth(1)
-                .and_then(|c| std::str::from_utf8(c).ok())
-                .and_then(|c| c.parse().ok());
-            status = code;
-            if !o.json {
-                println!("{}", String::from_utf8_lossy(line));
+    for response in split_responses(&input) {
+        if !o.json {
+            if let Some(line) = &response.status_line {
+                println!("{line}");
             }
-            continue;
         }
-        let Some(colon) = line.iter().position(|b| *b == b':') else {
-            continue;
-        };
-        let name = String::from_utf8_lossy(&line[..colon]).trim().to_string();
-        let Some(kind) = known(&name) else { continue };
-        // As an HTTP library does, strip the whitespace around the value before parsing.
-        let value = line[colon + 1..].trim_ascii();
-        let reading = match kind {
-            Known::Limit => read_limit(value, o.lenient),
-            Known::Remaining => read_remaining(value, o.lenient),
-            Known::Reset => read_reset(value, o.lenient),
-        };
-        let shown = String::from_utf8_lossy(value);
-        if o.json {
-            let status_json = status.map_or("null".into(), |s| s.to_string());
-            let body = match &reading {
-                Ok(r) => format!(
-                    "\"ok\":true,\"value\":{},\"tolerances\":{}",
-                    r.json,
-                    tolerances_json(r.tolerances)
-                ),
-                Err(e) => format!(
-                    "\"ok\":false,\"error\":{{\"kind\":{},\"offset\":{},\"message\":{}}}",
-                    json_str(&format!("{:?}", e.kind())),
-                    e.offset(),
-                    json_str(&e.to_string())
-                ),
+        for (name_bytes, value) in &response.headers {
+            let name = String::from_utf8_lossy(name_bytes).into_owned();
+            let Some(kind) = known(&name) else { continue };
+            let reading = match kind {
+                Known::Limit => read_limit(value, o.lenient),
+                Known::Remaining => read_remaining(value, o.lenient),
+                Known::Reset => read_reset(value, o.lenient),
+                Known::Policy => read_policy(value, o.lenient),
+                Known::RateLimit => read_ratelimit(value, o.lenient),
+                Known::RetryAfter => read_retry_after(value, o.lenient),
+                Known::Date => read_date(value, o.lenient),
             };
-            println!(
-                "{{\"status\":{status_json},\"header\":{},\"raw\":{},\"mode\":\"{mode}\",{body}}}",
-                json_str(&name),
-                json_str(&shown)
-            );
-            continue;
+            let shown = String::from_utf8_lossy(value);
+            if o.json {
+                let status_json = opt(response.status);
+                let body = match &reading {
+                    Ok(r) => format!(
+                        "\"ok\":true,\"value\":{},\"tolerances\":{}",
+                        r.json,
+                        tolerances_json(r.tolerances)
+                    ),
+                    Err(e) => format!(
+                        "\"ok\":false,\"error\":{{\"kind\":{},\"offset\":{},\"message\":{}}}",
+                        json_str(&format!("{:?}", e.kind())),
+                        e.offset(),
+                        json_str(&e.to_string())
+                    ),
+                };
+                println!(
+                    "{{\"status\":{status_json},\"header\":{},\"raw\":{},\"mode\":\"{mode}\",{body}}}",
+                    json_str(&name),
+                    json_str(&shown)
+                );
+                continue;
+            }
+            let prefix = format!("  {name}: ");
+            println!("{prefix}{shown}");
+            match reading {
+                Ok(r) => {
+                    println!("    -> {}", r.words);
+                    if !r.tolerances.is_empty() {
+                        println!("    (tolerated: {})", r.tolerances);
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    // The caret sits under the offending byte of the value.
+                    let upto = String::from_utf8_lossy(&value[..e.offset().min(value.len())]);
+                    let pad = prefix.chars().count() + upto.chars().count();
+                    println!("{}^ {e}", " ".repeat(pad));
+                    if !o.lenient {
+                        println!("    (strict parsing rejects the whole field; try --lenient)");
+                    }
+                }
+            }
         }
-        let prefix = format!("  {name}: ");
-        println!("{prefix}{shown}");
-        match reading {
-            Ok(r) => {
-                println!("    -> {}", r.words);
-                if !r.tolerances.is_empty() {
-                    println!("    (tolerated: {})", r.tolerances);
-                }
-            }
-            Err(e) => {
-                failures += 1;
-                // The caret sits under the offending byte of the value as printed (the value
-                // is shown from the byte after the colon; offsets count bytes of the value).
-                let upto = String::from_utf8_lossy(&value[..e.offset().min(value.len())]);
-                let pad = prefix.chars().count() + upto.chars().count();
-                println!("{}^ {e}", " ".repeat(pad));
-                if !o.lenient {
-                    println!("    (strict parsing rejects the whole field; try --lenient)");
-                }
-            }
+        // What a client should make of the whole response (always read leniently).
+        let fb: Feedback<'_, 16, 16> = Feedback::from_headers(
+            response.status,
+            response
+                .headers
+                .iter()
+                .map(|(n, v)| (n.as_slice(), v.as_slice())),
+        );
+        if o.json {
+            println!("{}", feedback_json(&fb));
+        } else {
+            feedback_words(&fb);
+            println!();
         }
     }
     if !o.json && failures > 0 {
