@@ -69,6 +69,11 @@ pub mod field;
 mod lenient;
 pub mod syntax;
 
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use error::{Error, ErrorKind};
 pub use feedback::{Dialect, Feedback, PolicyFeedback, PolicyId, QuotaUnit};
 pub use field::date::HttpDate;
