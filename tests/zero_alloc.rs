@@ -145,3 +145,124 @@ fn encode_allocates_nothing() {
     });
     assert_eq!((n, ok), (0, true));
 }
+
+#[test]
+fn vendor_values_allocate_nothing() {
+    use core::time::Duration;
+    use ratelimit_headers::field::vendor::{
+        CallLimit, Count, DecimalCount, DecimalSeconds, DiscordScope, Flag, GoDuration, KongPeriod,
+        Label, Rfc3339, UnixTime,
+    };
+
+    let inputs: &[&[u8]] = &[
+        b"4999",
+        b"-1",
+        b"599.0",
+        b"599.1234",
+        b"1470173023.123",
+        b"1470173023.1234",
+        b"64.57",
+        b"6m0s",
+        b"2m59.56s",
+        b"83.333333ms",
+        "500\u{b5}s".as_bytes(),
+        "2\u{3bc}s".as_bytes(),
+        b"-1s",
+        b"60",
+        b"2025-08-21T12:40:59Z",
+        b"2025-08-21T14:40:59.5+02:00",
+        b"Thu, 21 Aug 2025 12:40:59 GMT",
+        b"32/40",
+        b"core",
+        b"shared",
+        b"true",
+        b"  \xff garbage \x00",
+        b"",
+    ];
+    for input in inputs {
+        let input = std::hint::black_box(*input);
+        let (n, _) = allocations(|| {
+            (
+                Count::parse(input).is_ok(),
+                Count::parse_lenient(input).is_ok(),
+                DecimalCount::parse(input).is_ok(),
+                DecimalCount::parse_lenient(input).is_ok(),
+                UnixTime::parse(input).is_ok(),
+                UnixTime::parse_lenient(input).is_ok(),
+                DecimalSeconds::parse(input).is_ok(),
+                DecimalSeconds::parse_lenient(input).is_ok(),
+                GoDuration::parse(input).is_ok(),
+                GoDuration::parse_lenient(input).is_ok(),
+                Rfc3339::parse(input).is_ok(),
+                Rfc3339::parse_lenient(input).is_ok(),
+            )
+        });
+        assert_eq!(n, 0, "vendor parse of {:?}", String::from_utf8_lossy(input));
+        let (n, _) = allocations(|| {
+            (
+                CallLimit::parse(input).is_ok(),
+                CallLimit::parse_lenient(input).is_ok(),
+                Label::<64>::parse(input).is_ok(),
+                Label::<64>::parse_lenient(input).is_ok(),
+                DiscordScope::parse(input).is_ok(),
+                DiscordScope::parse_lenient(input).is_ok(),
+                Flag::parse(input).is_ok(),
+                Flag::parse_lenient(input).is_ok(),
+                KongPeriod::from_header_suffix(input),
+                KongPeriod::parse_header_name(input),
+            )
+        });
+        assert_eq!(n, 0, "vendor parse of {:?}", String::from_utf8_lossy(input));
+    }
+
+    let mut buf = [0u8; 64];
+    let go = GoDuration::new(Duration::from_nanos(83_333_333));
+    let (n, r) = allocations(|| go.encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(11)));
+    let micro = GoDuration::new(Duration::from_micros(500));
+    let (n, r) = allocations(|| micro.encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(6)));
+    let (n, r) = allocations(|| UnixTime::from_unix_millis(1_470_173_023_123).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(14)));
+    let (n, r) = allocations(|| DecimalSeconds::from_millis(64_570).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(5)));
+    let (n, r) = allocations(|| DecimalCount::from_whole(599).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(5)));
+    let (n, r) = allocations(|| Count::new(4999).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(4)));
+    let t = Rfc3339::from_unix_seconds(1_755_780_059).unwrap();
+    let (n, r) = allocations(|| t.encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(20)));
+    let (n, r) = allocations(|| CallLimit::new(32, 40).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(5)));
+    let label = Label::<64>::new("core").unwrap();
+    let (n, r) = allocations(|| label.encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(4)));
+    let (n, r) = allocations(|| DiscordScope::Shared.encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(6)));
+    let (n, r) = allocations(|| Flag::new(true).encode(&mut buf));
+    assert_eq!((n, r), (0, Ok(4)));
+    let (n, r) = allocations(|| go.encode(&mut buf[..3]));
+    assert_eq!(
+        (n, r.map_err(|e| e.kind())),
+        (0, Err(ratelimit_headers::ErrorKind::BufferTooSmall))
+    );
+    let (n, len) = allocations(|| {
+        go.encoded_len() + micro.encoded_len() + t.encoded_len() + label.encoded_len()
+    });
+    assert_eq!((n, len), (0, 11 + 6 + 20 + 4));
+    // Display into a fixed buffer, including the non-ASCII micro sign.
+    let (n, ok) = allocations(|| {
+        use core::fmt::Write;
+        let mut s = heapless::String::<64>::new();
+        write!(s, "{go} {micro} {t} {label}").is_ok()
+            && s.as_str() == "83.333333ms 500\u{b5}s 2025-08-21T12:40:59Z core"
+    });
+    assert_eq!((n, ok), (0, true));
+    let (n, _) = allocations(|| {
+        let d = UnixTime::from_secs(1_705_420_860).delay_from(1_705_420_800);
+        let e = t.delay_from(0);
+        (d, e, KongPeriod::Month.window())
+    });
+    assert_eq!(n, 0);
+}

@@ -8,6 +8,7 @@ pub mod ratelimit;
 pub mod remaining;
 pub mod reset;
 pub mod retry_after;
+pub mod vendor;
 
 use crate::error::{Error, ErrorKind};
 

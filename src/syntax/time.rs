@@ -1,4 +1,6 @@
-//! Time values outside Structured Fields: decimal seconds (`2.0`, `64.57`).
+//! Time values outside Structured Fields: decimal seconds (`2.0`, `64.57`), unsigned decimal
+//! numbers (`1470173023.123`, `599.0`), Go `time.Duration` strings (`6m0s`, `83.333333ms`,
+//! `2µs`) and RFC 3339 timestamps (`2025-08-21T12:40:59Z`).
 
 use core::time::Duration;
 
@@ -31,10 +33,385 @@ pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
         scale /= 10;
     }
     // Round up to whole milliseconds.
-    let extra = u32::from(beyond_nanos || nanos % 1_000_000 != 0);
+    let extra = u32::from(beyond_nanos || !nanos.is_multiple_of(1_000_000));
     let millis = nanos / 1_000_000 + extra;
     let d = Duration::from_secs(secs).saturating_add(Duration::from_millis(u64::from(millis)));
     Ok((frac_in.get(n..).unwrap_or(&[]), (d, true)))
+}
+
+/// An unsigned decimal number, `1*DIGIT [ "." 1*DIGIT ]`, split into its parts without
+/// rounding (see [`unsigned_decimal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecimalParts<'a> {
+    /// The integer part, saturated at `u64::MAX`.
+    pub int: u64,
+    /// The fraction digits after the `.` (empty when there is no `.`).
+    pub fraction: &'a [u8],
+}
+
+impl DecimalParts<'_> {
+    /// The fraction in thousandths rounded **up** (0 to 1000; 1000 means a carry into the
+    /// integer part): right for times, where a wait must never come out shorter.
+    pub fn fraction_millis_ceil(&self) -> u32 {
+        millis_ceil(self.fraction)
+    }
+
+    /// The fraction in thousandths rounded **down** (0 to 999): right for counts, where
+    /// "requests left" must never come out larger.
+    pub fn fraction_millis_floor(&self) -> u32 {
+        let mut millis = 0;
+        for d in self.fraction.iter().chain([b'0'; 3].iter()).take(3) {
+            millis = millis * 10 + u32::from(d.saturating_sub(b'0'));
+        }
+        millis
+    }
+}
+
+/// Thousandths of `0.<digits>` rounded up (0 to 1000).
+fn millis_ceil(digits: &[u8]) -> u32 {
+    let mut millis = 0;
+    for d in digits.iter().chain([b'0'; 3].iter()).take(3) {
+        millis = millis * 10 + u32::from(d.saturating_sub(b'0'));
+    }
+    let beyond = digits.get(3..).unwrap_or(&[]).iter().any(|d| *d != b'0');
+    millis + u32::from(beyond)
+}
+
+/// `1*DIGIT [ "." 1*DIGIT ]`: an unsigned decimal number such as an epoch time with
+/// milliseconds (`1470173023.123`, Discord) or Reddit's `599.0`. A `.` must be followed by a
+/// digit. Nothing is rounded: the caller decides how many fraction digits it keeps.
+///
+/// ```
+/// use ratelimit_headers::syntax::time::unsigned_decimal;
+///
+/// let (rest, n) = unsigned_decimal(b"1470173023.1234;x").unwrap();
+/// assert_eq!((n.int, n.fraction, rest), (1470173023, &b"1234"[..], &b";x"[..]));
+/// assert_eq!(n.fraction_millis_ceil(), 124);
+/// assert_eq!(n.fraction_millis_floor(), 123);
+/// assert!(unsigned_decimal(b"1.").is_err());
+/// assert!(unsigned_decimal(b".5").is_err());
+/// ```
+pub fn unsigned_decimal(input: &[u8]) -> PResult<'_, DecimalParts<'_>> {
+    let (rest, (int, _)) = digits(input)?;
+    let Some(b'.') = rest.first() else {
+        return Ok((rest, DecimalParts { int, fraction: &[] }));
+    };
+    let frac_in = rest.get(1..).unwrap_or(&[]);
+    let n = frac_in.iter().take_while(|b| b.is_ascii_digit()).count();
+    if n == 0 {
+        return fail(frac_in, ErrorKind::ExpectedDigit);
+    }
+    let fraction = frac_in.get(..n).unwrap_or(&[]);
+    Ok((
+        frac_in.get(n..).unwrap_or(&[]),
+        DecimalParts { int, fraction },
+    ))
+}
+
+/// Nanoseconds in each Go duration unit.
+const NS: u64 = 1;
+const US: u64 = 1_000;
+const MS: u64 = 1_000_000;
+const SEC: u64 = 1_000_000_000;
+const MIN: u64 = 60 * SEC;
+const HOUR: u64 = 60 * MIN;
+
+/// The size of a Go duration unit in nanoseconds, or `None` for an unknown unit.
+fn go_unit(unit: &[u8]) -> Option<u64> {
+    Some(match unit {
+        b"ns" => NS,
+        // `us`, U+00B5 MICRO SIGN, U+03BC GREEK SMALL LETTER MU.
+        b"us" | b"\xC2\xB5s" | b"\xCE\xBCs" => US,
+        b"ms" => MS,
+        b"s" => SEC,
+        b"m" => MIN,
+        b"h" => HOUR,
+        _ => return None,
+    })
+}
+
+/// Whether `b` can be part of a Go duration unit: a letter, or a byte of a UTF-8 sequence
+/// (the micro signs).
+fn is_unit_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b >= 0x80
+}
+
+/// `ceil(0.<digits> × unit)` in whole nanoseconds, exactly for any number of digits.
+///
+/// Folds from the last digit: `ceil((d·unit + ceil(x)) / 10) = ceil((d·unit + x) / 10)` for
+/// an integer `d·unit` and a real `x`, so each step stays below `unit + 1`.
+fn fraction_ceil(digits: &[u8], unit: u64) -> u64 {
+    digits.iter().rev().fold(0u64, |carry, d| {
+        // proven: d·unit + carry <= 9·3.6e12 + 3.6e12, far below u64::MAX.
+        let n = u64::from(d.saturating_sub(b'0'))
+            .saturating_mul(unit)
+            .saturating_add(carry);
+        n.div_ceil(10)
+    })
+}
+
+/// A Go duration read by [`go_duration`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoDurationParts {
+    /// The magnitude, rounded up to the nanosecond, saturated at [`Duration::MAX`].
+    pub duration: Duration,
+    /// Whether a `-` sign came first (the magnitude may still be zero, as in `-0s`).
+    pub negative: bool,
+    /// Whether the value was a bare number read as seconds (only with `unitless_seconds`).
+    pub unitless: bool,
+}
+
+/// A Go `time.Duration` string as `time.ParseDuration` reads it: an optional `+` or `-`, then
+/// one or more `number unit` pairs, where the number is `1*DIGIT [ "." *DIGIT ]` or
+/// `"." 1*DIGIT` and the unit is `ns`, `us`, `µs` (U+00B5, bytes C2 B5), `μs` (U+03BC, bytes
+/// CE BC), `ms`, `s`, `m` or `h` (case-sensitive); or a lone `0`. Units may repeat and come in
+/// any order (`1s1s` is 2 s), as in Go.
+///
+/// Unlike Go (int64 nanoseconds), the value never overflows: it saturates at
+/// [`Duration::MAX`]. Fractions finer than a nanosecond round **up**.
+///
+/// ```
+/// use core::time::Duration;
+/// use ratelimit_headers::syntax::time::go_duration;
+///
+/// let (rest, d) = go_duration("2m59.56s".as_bytes()).unwrap();
+/// assert_eq!((d.duration, d.negative, rest), (Duration::from_millis(179_560), false, &b""[..]));
+/// let (_, d) = go_duration("2µs".as_bytes()).unwrap();
+/// assert_eq!(d.duration, Duration::from_micros(2));
+/// let (_, d) = go_duration(b"-1s").unwrap();
+/// assert!(d.negative);
+/// assert!(go_duration(b"60").is_err()); // a number needs a unit (except a lone `0`)
+/// ```
+pub fn go_duration(input: &[u8]) -> PResult<'_, GoDurationParts> {
+    go_duration_with(input, false)
+}
+
+/// [`go_duration`], and with `unitless_seconds` a bare number (`60`, `1.5`) read as seconds
+/// and reported in [`GoDurationParts::unitless`].
+pub(crate) fn go_duration_with(
+    input: &[u8],
+    unitless_seconds: bool,
+) -> PResult<'_, GoDurationParts> {
+    let (negative, mut rest) = match input.first() {
+        Some(b'-') => (true, input.get(1..).unwrap_or(&[])),
+        Some(b'+') => (false, input.get(1..).unwrap_or(&[])),
+        _ => (false, input),
+    };
+    let mut parts = GoDurationParts {
+        duration: Duration::ZERO,
+        negative,
+        unitless: false,
+    };
+    // A lone `0` needs no unit.
+    if let [b'0', after @ ..] = rest {
+        let continues = after
+            .first()
+            .is_some_and(|b| b.is_ascii_digit() || *b == b'.' || is_unit_byte(*b));
+        if !continues {
+            return Ok((after, parts));
+        }
+    }
+    let mut total: u128 = 0;
+    let mut first = true;
+    loop {
+        // The number: `1*DIGIT [ "." *DIGIT ]` or `"." 1*DIGIT`.
+        let number_at = rest;
+        let n_int = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        let int = rest.iter().take(n_int).fold(0u128, |v, d| {
+            v.saturating_mul(10)
+                .saturating_add(u128::from(d.saturating_sub(b'0')))
+        });
+        rest = rest.get(n_int..).unwrap_or(&[]);
+        let mut fraction: &[u8] = &[];
+        if let Some(b'.') = rest.first() {
+            let after_dot = rest.get(1..).unwrap_or(&[]);
+            let n = after_dot.iter().take_while(|b| b.is_ascii_digit()).count();
+            fraction = after_dot.get(..n).unwrap_or(&[]);
+            rest = after_dot.get(n..).unwrap_or(&[]);
+        }
+        if n_int == 0 && fraction.is_empty() {
+            return fail(number_at, ErrorKind::ExpectedDigit);
+        }
+        // The unit: every letter or UTF-8 byte up to the next number, as Go reads it.
+        let n_unit = rest.iter().take_while(|b| is_unit_byte(**b)).count();
+        let unit = if n_unit == 0 {
+            if unitless_seconds && first {
+                parts.unitless = true;
+                SEC
+            } else {
+                return fail(rest, ErrorKind::InvalidDuration);
+            }
+        } else {
+            match go_unit(rest.get(..n_unit).unwrap_or(&[])) {
+                Some(u) => u,
+                None => return fail(rest, ErrorKind::InvalidDuration),
+            }
+        };
+        rest = rest.get(n_unit..).unwrap_or(&[]);
+        total = total
+            .saturating_add(int.saturating_mul(u128::from(unit)))
+            .saturating_add(u128::from(fraction_ceil(fraction, unit)));
+        first = false;
+        if parts.unitless
+            || !rest
+                .first()
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'.')
+        {
+            break;
+        }
+    }
+    parts.duration = duration_from_nanos(total);
+    Ok((rest, parts))
+}
+
+/// A nanosecond count as a [`Duration`], saturated at [`Duration::MAX`].
+pub(crate) fn duration_from_nanos(total: u128) -> Duration {
+    let sec = u128::from(SEC);
+    match u64::try_from(total / sec) {
+        // proven: total % 1e9 < 1e9 fits in u32; the fallback is never taken.
+        Ok(secs) => Duration::new(secs, u32::try_from(total % sec).unwrap_or(0)),
+        Err(_) => Duration::MAX,
+    }
+}
+
+/// Days from 1970-01-01 to the proleptic Gregorian date `y-m-d` (H. Hinnant's
+/// `days_from_civil`); any year, `m` in 1..=12, `d` in 1..=31.
+pub(crate) fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from(m.saturating_add(9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `(year, month, day)` `days` after 1970-01-01 (H. Hinnant's `civil_from_days`),
+/// for `days` within ±10^10.
+pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    // proven: doy in 0..366 and mp in 0..12, so the day is 1..=31 and the month 1..=12.
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+/// The number of days in month `m` of year `y`.
+pub(crate) fn days_in_month(y: i64, m: u8) -> u8 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Exactly `n` digits (n <= 4) as a number in `0..=max`, else an
+/// [`ErrorKind::InvalidTimestamp`] at the first of them.
+fn fixed_digits(input: &[u8], n: usize, max: u16) -> PResult<'_, u16> {
+    let Some(head) = input.get(..n) else {
+        return fail(input, ErrorKind::InvalidTimestamp);
+    };
+    let mut v: u16 = 0;
+    for d in head {
+        if !d.is_ascii_digit() {
+            return fail(input, ErrorKind::InvalidTimestamp);
+        }
+        v = v * 10 + u16::from(d - b'0');
+    }
+    if v > max {
+        return fail(input, ErrorKind::InvalidTimestamp);
+    }
+    Ok((input.get(n..).unwrap_or(&[]), v))
+}
+
+/// One byte that must be `a` (or, when given, `b`), else an [`ErrorKind::InvalidTimestamp`].
+fn one_of(input: &[u8], a: u8, b: u8) -> PResult<'_, u8> {
+    match input.first() {
+        Some(&c) if c == a || c == b => Ok((input.get(1..).unwrap_or(&[]), c)),
+        _ => fail(input, ErrorKind::InvalidTimestamp),
+    }
+}
+
+/// Narrows a value already checked to be small.
+fn small(v: u16) -> u8 {
+    // proven: callers pass values checked against a maximum below 256.
+    u8::try_from(v).unwrap_or(u8::MAX)
+}
+
+/// An RFC 3339 `date-time` (§5.6): `YYYY-MM-DD "T" hh:mm:ss [ "." 1*DIGIT ]` then `Z` or
+/// `±hh:mm`. `T` and `Z` may be lowercase (RFC 3339 §5.6 note); a leap second `:60` is the
+/// start of the next minute; `-00:00` is UTC. Returns milliseconds since the Unix epoch (UTC),
+/// the fraction rounded **up** to the millisecond. The day must exist in its month.
+///
+/// ```
+/// use ratelimit_headers::syntax::time::rfc3339;
+///
+/// let (_, ms) = rfc3339(b"2025-08-21T12:40:59Z").unwrap();
+/// assert_eq!(ms, 1_755_780_059_000);
+/// let (_, ms) = rfc3339(b"2025-08-21T14:40:59.5+02:00").unwrap();
+/// assert_eq!(ms, 1_755_780_059_500);
+/// assert!(rfc3339(b"2025-02-30T00:00:00Z").is_err());
+/// ```
+pub fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
+    let (rest, year) = fixed_digits(input, 4, 9999)?;
+    let (rest, _) = one_of(rest, b'-', b'-')?;
+    let month_at = rest;
+    let (rest, month) = fixed_digits(rest, 2, 12)?;
+    let (rest, _) = one_of(rest, b'-', b'-')?;
+    let day_at = rest;
+    let (rest, day) = fixed_digits(rest, 2, 31)?;
+    let (rest, _) = one_of(rest, b'T', b't')?;
+    let (rest, hour) = fixed_digits(rest, 2, 23)?;
+    let (rest, _) = one_of(rest, b':', b':')?;
+    let (rest, minute) = fixed_digits(rest, 2, 59)?;
+    let (rest, _) = one_of(rest, b':', b':')?;
+    let (mut rest, second) = fixed_digits(rest, 2, 60)?;
+    let mut millis = 0;
+    if let Some(b'.') = rest.first() {
+        let after_dot = rest.get(1..).unwrap_or(&[]);
+        let n = after_dot.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return fail(after_dot, ErrorKind::InvalidTimestamp);
+        }
+        millis = millis_ceil(after_dot.get(..n).unwrap_or(&[]));
+        rest = after_dot.get(n..).unwrap_or(&[]);
+    }
+    let (rest, offset_secs) = match rest.first() {
+        Some(b'Z' | b'z') => (rest.get(1..).unwrap_or(&[]), 0i64),
+        Some(&sign @ (b'+' | b'-')) => {
+            let (r, oh) = fixed_digits(rest.get(1..).unwrap_or(&[]), 2, 23)?;
+            let (r, _) = one_of(r, b':', b':')?;
+            let (r, om) = fixed_digits(r, 2, 59)?;
+            let secs = i64::from(oh) * 3600 + i64::from(om) * 60;
+            (r, if sign == b'-' { -secs } else { secs })
+        }
+        _ => return fail(rest, ErrorKind::InvalidTimestamp),
+    };
+    if month == 0 {
+        return fail(month_at, ErrorKind::InvalidTimestamp);
+    }
+    let (y, m, d) = (i64::from(year), small(month), small(day));
+    if d == 0 || d > days_in_month(y, m) {
+        return fail(day_at, ErrorKind::InvalidTimestamp);
+    }
+    let secs = days_from_civil(y, m, d) * 86_400
+        + i64::from(hour) * 3600
+        + i64::from(minute) * 60
+        + i64::from(second)
+        - offset_secs;
+    // proven: |secs| < 3e11 and millis <= 1000, so nothing here can overflow i64.
+    Ok((rest, secs * 1000 + i64::from(millis)))
 }
 
 #[cfg(test)]
