@@ -63,6 +63,18 @@ impl PolicyId {
     pub const fn get(self) -> u64 {
         self.0
     }
+
+    /// The id whose raw hash is `hash` (the inverse of [`get`](Self::get)), for ids stored
+    /// or sent elsewhere.
+    ///
+    /// ```
+    /// use ratelimit_headers::PolicyId;
+    /// let id = PolicyId::window(60);
+    /// assert_eq!(PolicyId::from_raw(id.get()), id);
+    /// ```
+    pub const fn from_raw(hash: u64) -> Self {
+        PolicyId(hash)
+    }
 }
 
 /// What a policy's quota counts.
@@ -384,6 +396,21 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             self.ignored_overflow = self.ignored_overflow.saturating_add(1);
         }
     }
+
+    /// Replaces the set of [`tolerances`](Self::tolerances) (for feedback built by hand or
+    /// restored from storage).
+    ///
+    /// ```
+    /// use ratelimit_headers::{Feedback, Tolerance, Tolerances};
+    /// let mut t = Tolerances::new();
+    /// t.insert(Tolerance::NegativeClamped);
+    /// let mut fb: Feedback = Feedback::new(Some(429));
+    /// fb.set_tolerances(t);
+    /// assert!(fb.tolerances().contains(Tolerance::NegativeClamped));
+    /// ```
+    pub fn set_tolerances(&mut self, tolerances: Tolerances) {
+        self.tolerances = tolerances;
+    }
 }
 
 /// The fields [`Feedback::from_headers`] knows, by lowercase name.
@@ -480,13 +507,13 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         let all = headers.into_iter();
         let mut lines = [Lines::default(); FIELD_COUNT];
         for (name, value) in all.clone() {
-            if let Some(f) = classify(name) {
-                if let Some(l) = lines.get_mut(f as usize) {
-                    l.count = l.count.saturating_add(1);
-                    if l.count == 1 {
-                        l.name = name;
-                        l.value = value;
-                    }
+            if let Some(f) = classify(name)
+                && let Some(l) = lines.get_mut(f as usize)
+            {
+                l.count = l.count.saturating_add(1);
+                if l.count == 1 {
+                    l.name = name;
+                    l.value = value;
                 }
             }
         }

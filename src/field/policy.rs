@@ -204,10 +204,10 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     /// Adds a policy. Fails with [`ErrorKind::WrongType`] when it mixes named and unnamed
     /// forms, and [`ErrorKind::CapacityExceeded`] when full.
     pub fn push(&mut self, p: Policy<'a>) -> Result<(), Error> {
-        if let Some(first) = self.policies.first() {
-            if first.name.is_some() != p.name.is_some() {
-                return Err(Error::new(ErrorKind::WrongType, self.policies.len()));
-            }
+        if let Some(first) = self.policies.first()
+            && first.name.is_some() != p.name.is_some()
+        {
+            return Err(Error::new(ErrorKind::WrongType, self.policies.len()));
         }
         self.policies
             .push(p)

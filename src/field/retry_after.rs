@@ -215,7 +215,7 @@ impl RetryAfterMs {
 impl EncodeTo for RetryAfterMs {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         let ms = u64::try_from(self.0.as_millis()).unwrap_or(u64::MAX);
-        let up = u64::from(self.0.subsec_nanos() % 1_000_000 > 0);
+        let up = u64::from(!self.0.subsec_nanos().is_multiple_of(1_000_000));
         out.put_u64(ms.saturating_add(up))
     }
 }

@@ -196,15 +196,15 @@ impl EncodeTo for BareItem<'_> {
                         B64.get(i).copied().unwrap_or(b'A')
                     };
                     let mut quad = [sextet(18), sextet(12), sextet(6), sextet(0)];
-                    if b1.is_none() {
-                        if let Some(q) = quad.get_mut(2) {
-                            *q = b'=';
-                        }
+                    if b1.is_none()
+                        && let Some(q) = quad.get_mut(2)
+                    {
+                        *q = b'=';
                     }
-                    if b2.is_none() {
-                        if let Some(q) = quad.get_mut(3) {
-                            *q = b'=';
-                        }
+                    if b2.is_none()
+                        && let Some(q) = quad.get_mut(3)
+                    {
+                        *q = b'=';
                     }
                     out.put(&quad)?;
                     if b2.is_none() {
