@@ -16,6 +16,9 @@ use crate::field::ratelimit::{self, RateLimit, is_dictionary};
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
 use crate::field::retry_after::{RetryAfter, RetryAfterMs};
+use crate::field::vendor::{
+    CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, Rfc3339, UnixTime,
+};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::Mode;
 
@@ -427,9 +430,50 @@ enum Field {
     Date,
     Age,
     GitLabObserved,
+    XLimit,
+    XRemaining,
+    XReset,
+    XUsed,
+    XResource,
+    XResetAfter,
+    XBucket,
+    TwLimit,
+    TwRemaining,
+    TwReset,
+    OaLimitRequests,
+    OaLimitTokens,
+    OaRemainingRequests,
+    OaRemainingTokens,
+    OaResetRequests,
+    OaResetTokens,
+    Shopify,
+    AnthropicRequestsLimit,
+    AnthropicRequestsRemaining,
+    AnthropicRequestsReset,
+    AnthropicTokensLimit,
+    AnthropicTokensRemaining,
+    AnthropicTokensReset,
+    AnthropicInputTokensLimit,
+    AnthropicInputTokensRemaining,
+    AnthropicInputTokensReset,
+    AnthropicOutputTokensLimit,
+    AnthropicOutputTokensRemaining,
+    AnthropicOutputTokensReset,
+    KongLimitSecond,
+    KongRemainingSecond,
+    KongLimitMinute,
+    KongRemainingMinute,
+    KongLimitHour,
+    KongRemainingHour,
+    KongLimitDay,
+    KongRemainingDay,
+    KongLimitMonth,
+    KongRemainingMonth,
+    KongLimitYear,
+    KongRemainingYear,
 }
 
-const FIELD_COUNT: usize = 10;
+const FIELD_COUNT: usize = 51;
 
 const FIELD_NAMES: [(&[u8], Field); FIELD_COUNT] = [
     (b"ratelimit", Field::RateLimit),
@@ -442,6 +486,86 @@ const FIELD_NAMES: [(&[u8], Field); FIELD_COUNT] = [
     (b"date", Field::Date),
     (b"age", Field::Age),
     (b"ratelimit-observed", Field::GitLabObserved),
+    (b"x-ratelimit-limit", Field::XLimit),
+    (b"x-ratelimit-remaining", Field::XRemaining),
+    (b"x-ratelimit-reset", Field::XReset),
+    (b"x-ratelimit-used", Field::XUsed),
+    (b"x-ratelimit-resource", Field::XResource),
+    (b"x-ratelimit-reset-after", Field::XResetAfter),
+    (b"x-ratelimit-bucket", Field::XBucket),
+    (b"x-rate-limit-limit", Field::TwLimit),
+    (b"x-rate-limit-remaining", Field::TwRemaining),
+    (b"x-rate-limit-reset", Field::TwReset),
+    (b"x-ratelimit-limit-requests", Field::OaLimitRequests),
+    (b"x-ratelimit-limit-tokens", Field::OaLimitTokens),
+    (
+        b"x-ratelimit-remaining-requests",
+        Field::OaRemainingRequests,
+    ),
+    (b"x-ratelimit-remaining-tokens", Field::OaRemainingTokens),
+    (b"x-ratelimit-reset-requests", Field::OaResetRequests),
+    (b"x-ratelimit-reset-tokens", Field::OaResetTokens),
+    (b"x-shopify-shop-api-call-limit", Field::Shopify),
+    (
+        b"anthropic-ratelimit-requests-limit",
+        Field::AnthropicRequestsLimit,
+    ),
+    (
+        b"anthropic-ratelimit-requests-remaining",
+        Field::AnthropicRequestsRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-requests-reset",
+        Field::AnthropicRequestsReset,
+    ),
+    (
+        b"anthropic-ratelimit-tokens-limit",
+        Field::AnthropicTokensLimit,
+    ),
+    (
+        b"anthropic-ratelimit-tokens-remaining",
+        Field::AnthropicTokensRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-tokens-reset",
+        Field::AnthropicTokensReset,
+    ),
+    (
+        b"anthropic-ratelimit-input-tokens-limit",
+        Field::AnthropicInputTokensLimit,
+    ),
+    (
+        b"anthropic-ratelimit-input-tokens-remaining",
+        Field::AnthropicInputTokensRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-input-tokens-reset",
+        Field::AnthropicInputTokensReset,
+    ),
+    (
+        b"anthropic-ratelimit-output-tokens-limit",
+        Field::AnthropicOutputTokensLimit,
+    ),
+    (
+        b"anthropic-ratelimit-output-tokens-remaining",
+        Field::AnthropicOutputTokensRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-output-tokens-reset",
+        Field::AnthropicOutputTokensReset,
+    ),
+    (b"x-ratelimit-limit-second", Field::KongLimitSecond),
+    (b"x-ratelimit-remaining-second", Field::KongRemainingSecond),
+    (b"x-ratelimit-limit-minute", Field::KongLimitMinute),
+    (b"x-ratelimit-remaining-minute", Field::KongRemainingMinute),
+    (b"x-ratelimit-limit-hour", Field::KongLimitHour),
+    (b"x-ratelimit-remaining-hour", Field::KongRemainingHour),
+    (b"x-ratelimit-limit-day", Field::KongLimitDay),
+    (b"x-ratelimit-remaining-day", Field::KongRemainingDay),
+    (b"x-ratelimit-limit-month", Field::KongLimitMonth),
+    (b"x-ratelimit-remaining-month", Field::KongRemainingMonth),
+    (b"x-ratelimit-limit-year", Field::KongLimitYear),
+    (b"x-ratelimit-remaining-year", Field::KongRemainingYear),
 ];
 
 fn classify(name: &[u8]) -> Option<Field> {
@@ -450,6 +574,72 @@ fn classify(name: &[u8]) -> Option<Field> {
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, f)| *f)
 }
+
+/// The Anthropic quota kinds, with their fields (limit, remaining, reset).
+const ANTHROPIC: [(&str, QuotaUnit, Field, Field, Field); 4] = [
+    (
+        "requests",
+        QuotaUnit::Requests,
+        Field::AnthropicRequestsLimit,
+        Field::AnthropicRequestsRemaining,
+        Field::AnthropicRequestsReset,
+    ),
+    (
+        "tokens",
+        QuotaUnit::Tokens,
+        Field::AnthropicTokensLimit,
+        Field::AnthropicTokensRemaining,
+        Field::AnthropicTokensReset,
+    ),
+    (
+        "input-tokens",
+        QuotaUnit::Tokens,
+        Field::AnthropicInputTokensLimit,
+        Field::AnthropicInputTokensRemaining,
+        Field::AnthropicInputTokensReset,
+    ),
+    (
+        "output-tokens",
+        QuotaUnit::Tokens,
+        Field::AnthropicOutputTokensLimit,
+        Field::AnthropicOutputTokensRemaining,
+        Field::AnthropicOutputTokensReset,
+    ),
+];
+
+/// Kong's per-period fields: (period, limit, remaining).
+const KONG: [(crate::field::vendor::KongPeriod, Field, Field); 6] = [
+    (
+        crate::field::vendor::KongPeriod::Second,
+        Field::KongLimitSecond,
+        Field::KongRemainingSecond,
+    ),
+    (
+        crate::field::vendor::KongPeriod::Minute,
+        Field::KongLimitMinute,
+        Field::KongRemainingMinute,
+    ),
+    (
+        crate::field::vendor::KongPeriod::Hour,
+        Field::KongLimitHour,
+        Field::KongRemainingHour,
+    ),
+    (
+        crate::field::vendor::KongPeriod::Day,
+        Field::KongLimitDay,
+        Field::KongRemainingDay,
+    ),
+    (
+        crate::field::vendor::KongPeriod::Month,
+        Field::KongLimitMonth,
+        Field::KongRemainingMonth,
+    ),
+    (
+        crate::field::vendor::KongPeriod::Year,
+        Field::KongLimitYear,
+        Field::KongRemainingYear,
+    ),
+];
 
 /// Where a field's lines are: how many, the first (name and value).
 #[derive(Clone, Copy, Default)]
@@ -533,6 +723,8 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             fb.from_cache = age > 0;
         }
         reader.retry_after(&mut fb);
+        // Kong's per-period headers declare policies whatever else the response carries.
+        reader.kong(&mut fb);
         if reader.has(Field::RateLimit) {
             reader.ratelimit(&mut fb);
         } else if reader.has(Field::Limit)
@@ -540,6 +732,8 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             || reader.has(Field::Reset)
         {
             reader.fields(&mut fb);
+        } else {
+            reader.vendor(&mut fb);
         }
         if fb.dialect == Dialect::None && fb.retry_after.is_some() {
             fb.dialect = Dialect::RetryAfterOnly;
@@ -756,7 +950,9 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
     /// GitLab's variant with an epoch reset).
     fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
-        fb.dialect = Dialect::IetfFields;
+        if fb.dialect != Dialect::Kong {
+            fb.dialect = Dialect::IetfFields;
+        }
         let limit_lines = self.lines(Field::Limit);
         let mut expiring = None;
         if limit_lines.count > 0 {
@@ -929,4 +1125,257 @@ fn declared<'a>(p: &Policy<'a>) -> PolicyFeedback<'a> {
 
 fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
+    /// A lenient count; a negative one (Azure's `-1`) is kept as -1.
+    fn count<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+    ) -> Option<i64> {
+        self.lenient(fb, f, Count::parse_lenient).map(|c| {
+            if c.tolerances.contains(Tolerance::NegativeClamped) {
+                -1
+            } else {
+                to_i64(c.value.get())
+            }
+        })
+    }
+
+    /// A lenient count used as a quota: a negative one means "unknown".
+    fn quota<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+    ) -> Option<u64> {
+        self.count(fb, f).and_then(|c| u64::try_from(c).ok())
+    }
+
+    /// The delay until an absolute Unix time, or an ignored-field entry when no clock is known.
+    fn delay_until<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+        at_unix: i64,
+    ) -> Option<Duration> {
+        let d = self.until(at_unix);
+        if d.is_none() {
+            fb.push_ignored(self.lines(f).name, Error::new(ErrorKind::NeedsClock, 0));
+        }
+        d
+    }
+
+    /// Kong's `X-RateLimit-Limit-Minute` / `-Remaining-Minute` and the other periods.
+    fn kong<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        for (period, limit, remaining) in KONG {
+            if !self.has(limit) && !self.has(remaining) {
+                continue;
+            }
+            let mut p = PolicyFeedback::new(PolicyId::window(period.window_seconds()));
+            if let Some(q) = self.quota(fb, limit) {
+                p = p.with_quota(q, period.window());
+            }
+            p.remaining = self.count(fb, remaining);
+            fb.push_or_ignore(self.lines(limit).name, p);
+            if fb.dialect == Dialect::None {
+                fb.dialect = Dialect::Kong;
+            }
+        }
+    }
+
+    /// The vendor dialects, when no IETF field is present.
+    fn vendor<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        if self.has(Field::XBucket) || self.has(Field::XResetAfter) {
+            return self.discord(fb);
+        }
+        if [
+            Field::OaLimitRequests,
+            Field::OaLimitTokens,
+            Field::OaRemainingRequests,
+            Field::OaRemainingTokens,
+        ]
+        .iter()
+        .any(|f| self.has(*f))
+        {
+            return self.openai(fb);
+        }
+        if ANTHROPIC
+            .iter()
+            .any(|(_, _, l, r, t)| self.has(*l) || self.has(*r) || self.has(*t))
+        {
+            return self.anthropic(fb);
+        }
+        if self.has(Field::XLimit) || self.has(Field::XRemaining) || self.has(Field::XReset) {
+            return self.x_ratelimit(fb);
+        }
+        if self.has(Field::TwLimit) || self.has(Field::TwRemaining) || self.has(Field::TwReset) {
+            fb.dialect = Dialect::Twitter;
+            let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
+            p.quota = self.quota(fb, Field::TwLimit);
+            p.remaining = self.count(fb, Field::TwRemaining);
+            p.reset = self
+                .lenient(fb, Field::TwReset, UnixTime::parse_lenient)
+                .and_then(|t| self.delay_until(fb, Field::TwReset, unix(t.value)));
+            fb.push_or_ignore(self.lines(Field::TwLimit).name, p);
+            return;
+        }
+        if let Some(c) = self.lenient(fb, Field::Shopify, CallLimit::parse_lenient) {
+            fb.dialect = Dialect::Shopify;
+            let mut p = PolicyFeedback::new(PolicyId::named(b"call-limit")).with_name("call-limit");
+            p.quota = Some(c.value.size());
+            p.remaining = Some(to_i64(c.value.remaining()));
+            fb.push_or_ignore(self.lines(Field::Shopify).name, p);
+        }
+    }
+
+    /// `X-RateLimit-*`: GitHub and express-rate-limit (epoch reset), Envoy (list-form limit,
+    /// delta reset), Reddit (no limit, decimal remaining, delta reset).
+    fn x_ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        let limit = self.lines(Field::XLimit);
+        // Envoy sends the IETF list form under the X- name.
+        if limit.count > 0 && limit.value.iter().any(|b| matches!(b, b',' | b';')) {
+            fb.dialect = Dialect::IetfFields;
+            let mut expiring = None;
+            if let Some(l) = self.lenient(fb, Field::XLimit, Limit::<P>::parse_lenient) {
+                expiring = Some(l.value.expiring_limit());
+                for p in l.value.policies().iter().filter(|p| p.window().is_some()) {
+                    fb.push_or_ignore(limit.name, declared(&Policy::from(*p)));
+                }
+            }
+            let remaining = self.count(fb, Field::XRemaining);
+            let reset = self
+                .lenient(fb, Field::XReset, Count::parse_lenient)
+                .map(|c| Duration::from_secs(c.value.get()));
+            attach(
+                fb,
+                self.lines(Field::XRemaining).name,
+                expiring,
+                remaining,
+                reset,
+            );
+            return;
+        }
+        let reddit = self.has(Field::XUsed) && limit.count == 0;
+        let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
+        if reddit {
+            fb.dialect = Dialect::Reddit;
+            let used = self
+                .lenient(fb, Field::XUsed, Count::parse_lenient)
+                .map(|c| c.value.get());
+            let left = self
+                .lenient(fb, Field::XRemaining, DecimalCount::parse_lenient)
+                .map(|d| d.value.floor());
+            p.remaining = left.map(to_i64);
+            if let (Some(u), Some(l)) = (used, left) {
+                p.quota = Some(u.saturating_add(l));
+            }
+        } else {
+            fb.dialect = Dialect::GitHub;
+            p.quota = self.quota(fb, Field::XLimit);
+            p.remaining = self.count(fb, Field::XRemaining);
+            let resource = self.lines(Field::XResource);
+            if resource.count == 1
+                && let Ok(name) = core::str::from_utf8(crate::syntax::trim_ows(resource.value).0)
+                && !name.is_empty()
+            {
+                p.id = PolicyId::named(name.as_bytes());
+                p.name = Some(name);
+            }
+        }
+        p.reset = match self.lenient(fb, Field::XReset, UnixTime::parse_lenient) {
+            // Epoch seconds (GitHub, express-rate-limit) or, below the threshold, a delay
+            // (Reddit, and servers that follow the IETF meaning).
+            Some(t) if t.value.secs() >= EPOCH_THRESHOLD => {
+                self.delay_until(fb, Field::XReset, unix(t.value))
+            }
+            Some(t) => Some(t.value.since_epoch()),
+            None => None,
+        };
+        fb.push_or_ignore(self.lines(Field::XLimit).name, p);
+    }
+
+    /// Discord: `X-RateLimit-Reset-After` (decimal seconds) preferred over the epoch
+    /// `X-RateLimit-Reset`; the bucket names the policy.
+    fn discord<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        fb.dialect = Dialect::Discord;
+        let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
+        let bucket = self.lines(Field::XBucket);
+        if bucket.count == 1
+            && let Ok(name) = core::str::from_utf8(crate::syntax::trim_ows(bucket.value).0)
+            && !name.is_empty()
+        {
+            p.id = PolicyId::named(name.as_bytes());
+            p.name = Some(name);
+        }
+        p.quota = self.quota(fb, Field::XLimit);
+        p.remaining = self.count(fb, Field::XRemaining);
+        p.reset = match self.lenient(fb, Field::XResetAfter, DecimalSeconds::parse_lenient) {
+            Some(d) => Some(d.value.duration()),
+            None => self
+                .lenient(fb, Field::XReset, UnixTime::parse_lenient)
+                .and_then(|t| self.delay_until(fb, Field::XReset, unix(t.value))),
+        };
+        fb.push_or_ignore(bucket.name, p);
+    }
+
+    /// OpenAI, Groq, Azure OpenAI: requests and tokens, resets as Go durations.
+    fn openai<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        fb.dialect = Dialect::OpenAi;
+        let kinds = [
+            (
+                "requests",
+                QuotaUnit::Requests,
+                Field::OaLimitRequests,
+                Field::OaRemainingRequests,
+                Field::OaResetRequests,
+            ),
+            (
+                "tokens",
+                QuotaUnit::Tokens,
+                Field::OaLimitTokens,
+                Field::OaRemainingTokens,
+                Field::OaResetTokens,
+            ),
+        ];
+        for (name, unit, limit, remaining, reset) in kinds {
+            if !self.has(limit) && !self.has(remaining) && !self.has(reset) {
+                continue;
+            }
+            let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes()))
+                .with_name(name)
+                .with_unit(unit);
+            p.quota = self.quota(fb, limit);
+            p.remaining = self.count(fb, remaining);
+            p.reset = self
+                .lenient(fb, reset, GoDuration::parse_lenient)
+                .map(|d| d.value.duration());
+            fb.push_or_ignore(self.lines(limit).name, p);
+        }
+    }
+
+    /// Anthropic: requests, tokens, input and output tokens, resets as RFC 3339 instants.
+    fn anthropic<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        fb.dialect = Dialect::Anthropic;
+        for (name, unit, limit, remaining, reset) in ANTHROPIC {
+            if !self.has(limit) && !self.has(remaining) && !self.has(reset) {
+                continue;
+            }
+            let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes()))
+                .with_name(name)
+                .with_unit(unit);
+            p.quota = self.quota(fb, limit);
+            p.remaining = self.count(fb, remaining);
+            p.reset = self
+                .lenient(fb, reset, Rfc3339::parse_lenient)
+                .and_then(|t| self.delay_until(fb, reset, t.value.unix_seconds()));
+            fb.push_or_ignore(self.lines(limit).name, p);
+        }
+    }
+}
+
+/// Whole Unix seconds of an epoch time, rounded up (a reset must not come early).
+fn unix(t: UnixTime) -> i64 {
+    let up = u64::from(t.subsec_millis() > 0);
+    i64::try_from(t.secs().saturating_add(up)).unwrap_or(i64::MAX)
 }

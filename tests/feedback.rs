@@ -302,3 +302,182 @@ fn no_rate_limit_fields() {
     assert_eq!(f.dialect(), Dialect::None);
     assert!(f.policies().is_empty() && f.ignored().is_empty());
 }
+
+#[test]
+fn s26_github_epoch_reset_against_date() {
+    // Date = 1700000000 (Tue, 14 Nov 2023 22:13:20 GMT), reset 60 s later.
+    let h = [
+        ("Date", "Tue, 14 Nov 2023 22:13:20 GMT"),
+        ("x-ratelimit-limit", "5000"),
+        ("x-ratelimit-remaining", "0"),
+        ("x-ratelimit-used", "5000"),
+        ("x-ratelimit-reset", "1700000060"),
+        ("x-ratelimit-resource", "core"),
+    ];
+    let f = fb(403, &h);
+    assert_eq!(f.dialect(), Dialect::GitHub);
+    let p = f.policy(PolicyId::named(b"core")).unwrap();
+    assert_eq!(p.name, Some("core"));
+    assert_eq!((p.quota, p.remaining), (Some(5000), Some(0)));
+    assert_eq!(p.reset, Some(Duration::from_secs(60)));
+}
+
+#[test]
+fn express_legacy_headers_with_a_skewed_server_clock() {
+    // The server's clock is 5 minutes ahead of ours: only its own Date matters.
+    let h = [
+        ("X-RateLimit-Limit", "5"),
+        ("X-RateLimit-Remaining", "4"),
+        ("Date", "Tue, 14 Nov 2023 22:18:20 GMT"),
+        ("X-RateLimit-Reset", "1700000360"),
+    ];
+    let f: Feedback = Feedback::from_headers_at(
+        Some(200),
+        h.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+        Some(1_700_000_000),
+    );
+    let p = &f.policies()[0];
+    assert_eq!(p.reset, Some(Duration::from_secs(60)));
+}
+
+#[test]
+fn discord_prefers_reset_after() {
+    let h = [
+        ("X-RateLimit-Limit", "5"),
+        ("X-RateLimit-Remaining", "0"),
+        ("X-RateLimit-Reset", "1470173023.123"),
+        ("X-RateLimit-Reset-After", "64.57"),
+        ("X-RateLimit-Bucket", "abcd1234"),
+    ];
+    let f = fb(429, &h);
+    assert_eq!(f.dialect(), Dialect::Discord);
+    let p = f.policy(PolicyId::named(b"abcd1234")).unwrap();
+    assert_eq!((p.quota, p.remaining), (Some(5), Some(0)));
+    assert_eq!(p.reset, Some(Duration::from_millis(64_570)));
+}
+
+#[test]
+fn openai_requests_and_tokens_and_azure_minus_one() {
+    let h = [
+        ("x-ratelimit-limit-requests", "60"),
+        ("x-ratelimit-limit-tokens", "150000"),
+        ("x-ratelimit-remaining-requests", "59"),
+        ("x-ratelimit-remaining-tokens", "149984"),
+        ("x-ratelimit-reset-requests", "1s"),
+        ("x-ratelimit-reset-tokens", "6m0s"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::OpenAi);
+    let r = f.policy(PolicyId::named(b"requests")).unwrap();
+    assert_eq!(
+        (r.quota, r.remaining, r.reset),
+        (Some(60), Some(59), Some(Duration::from_secs(1)))
+    );
+    let t = f.policy(PolicyId::named(b"tokens")).unwrap();
+    assert_eq!(t.unit, QuotaUnit::Tokens);
+    assert_eq!(t.reset, Some(Duration::from_secs(360)));
+    // S19: Azure's -1 on a success is kept as -1 (the pacer ignores it as malformed).
+    let h = [
+        ("x-ratelimit-remaining-tokens", "-1"),
+        ("x-ratelimit-limit-tokens", "-1"),
+    ];
+    let f = fb(200, &h);
+    let t = f.policy(PolicyId::named(b"tokens")).unwrap();
+    assert_eq!((t.quota, t.remaining), (None, Some(-1)));
+}
+
+#[test]
+fn anthropic_rfc3339_resets() {
+    let h = [
+        ("date", "Thu, 21 Aug 2025 12:40:00 GMT"),
+        ("anthropic-ratelimit-requests-limit", "50"),
+        ("anthropic-ratelimit-requests-remaining", "49"),
+        ("anthropic-ratelimit-requests-reset", "2025-08-21T12:40:59Z"),
+        ("anthropic-ratelimit-tokens-limit", "40000"),
+        ("anthropic-ratelimit-tokens-remaining", "39000"),
+        ("anthropic-ratelimit-tokens-reset", "2025-08-21T12:40:01Z"),
+        ("retry-after", "60"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::Anthropic);
+    let r = f.policy(PolicyId::named(b"requests")).unwrap();
+    assert_eq!(
+        (r.quota, r.remaining, r.reset),
+        (Some(50), Some(49), Some(Duration::from_secs(59)))
+    );
+    let t = f.policy(PolicyId::named(b"tokens")).unwrap();
+    assert_eq!(t.reset, Some(Duration::from_secs(1)));
+}
+
+#[test]
+fn shopify_reddit_twitter_kong() {
+    let f = fb(200, &[("X-Shopify-Shop-Api-Call-Limit", "32/40")]);
+    assert_eq!(f.dialect(), Dialect::Shopify);
+    assert_eq!(
+        (f.policies()[0].quota, f.policies()[0].remaining),
+        (Some(40), Some(8))
+    );
+
+    let f = fb(
+        200,
+        &[
+            ("X-Ratelimit-Used", "1"),
+            ("X-Ratelimit-Remaining", "599.0"),
+            ("X-Ratelimit-Reset", "412"),
+        ],
+    );
+    assert_eq!(f.dialect(), Dialect::Reddit);
+    let p = &f.policies()[0];
+    assert_eq!(
+        (p.quota, p.remaining, p.reset),
+        (Some(600), Some(599), Some(Duration::from_secs(412)))
+    );
+
+    let h = [
+        ("date", "Tue, 16 Jan 2024 15:45:00 GMT"),
+        ("x-rate-limit-limit", "900"),
+        ("x-rate-limit-remaining", "847"),
+        ("x-rate-limit-reset", "1705420800"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::Twitter);
+    assert_eq!(f.policies()[0].reset, Some(Duration::from_secs(900)));
+
+    let h = [
+        ("RateLimit-Limit", "10"),
+        ("RateLimit-Remaining", "9"),
+        ("RateLimit-Reset", "47"),
+        ("X-RateLimit-Limit-Minute", "10"),
+        ("X-RateLimit-Remaining-Minute", "9"),
+        ("X-RateLimit-Limit-Hour", "100"),
+        ("X-RateLimit-Remaining-Hour", "99"),
+    ];
+    let f = fb(200, &h);
+    assert_eq!(f.dialect(), Dialect::Kong);
+    let m = f.policy(PolicyId::window(60)).unwrap();
+    assert_eq!(
+        (m.quota, m.remaining, m.reset),
+        (Some(10), Some(9), Some(Duration::from_secs(47)))
+    );
+    let h = f.policy(PolicyId::window(3600)).unwrap();
+    assert_eq!((h.quota, h.remaining), (Some(100), Some(99)));
+}
+
+#[test]
+fn envoy_list_form_under_the_x_name() {
+    let h = [
+        (
+            "x-ratelimit-limit",
+            "10, 10;w=1;name=\"per-ip\", 1000;w=3600",
+        ),
+        ("x-ratelimit-remaining", "5"),
+        ("x-ratelimit-reset", "1"),
+    ];
+    let f = fb(200, &h);
+    let p = f.policy(PolicyId::window(1)).unwrap();
+    assert_eq!(
+        (p.quota, p.remaining, p.reset),
+        (Some(10), Some(5), Some(Duration::from_secs(1)))
+    );
+    assert_eq!(f.policy(PolicyId::window(3600)).unwrap().quota, Some(1000));
+}
