@@ -51,7 +51,79 @@
 //!
 //! # Features
 //!
-//! None yet; the crate is `no_std` and allocation-free in every configuration.
+//! None is on by default; without them the crate is `no_std` and allocation-free.
+//!
+//! - `http`: reads a [`Feedback`] straight from an `http::HeaderMap` or `http::Response`
+//!   (`Feedback::from_header_map`, `Feedback::from_response`; names and values are borrowed,
+//!   not copied) and writes any field value into a `HeaderMap` (`http::insert`,
+//!   `http::append`, and `insert_as` / `append_as` for other names). Only that module uses
+//!   `std` (through the `http` crate).
+//! - `serde`: `Serialize` and `Deserialize` for the field value types, [`Tolerance`],
+//!   [`Tolerances`], [`ErrorKind`], [`Error`], [`Dialect`], [`QuotaUnit`], [`PolicyId`] and
+//!   [`Feedback`] (formats below). Still `no_std` and allocation-free.
+//!
+//! # Serde formats
+//!
+//! A field value (`Limit`, `Remaining`, `Reset`, `RateLimitPolicy`, `RateLimit`, `RetryAfter`,
+//! `RetryAfterMs`, `HttpDate`, and the parts `QuotaPolicy`, `Policy`, `ServiceLimit`,
+//! `LimitDictionary`, `sf::Params`, `sf::BareItem`) is a string holding its canonical field
+//! value, written without allocating and read back with the strict parser, so an invalid
+//! value fails with the parser's message and byte offset (`invalid RateLimit-Remaining value:
+//! unexpected byte, found `x` at byte 1`). `Reset` also reads back the HTTP-date that
+//! `Reset::At` writes. `sf::SfStr` is its escaped content, `sf::ByteSeq` its base64 text.
+//!
+//! Types with a lifetime borrow from the input, so deserializing them needs a *borrowed*
+//! string: `serde_json::from_str` (not `from_reader`) gives one when the JSON string has no
+//! escapes. A value holding `"` (named policies, String parameters) is always escaped in JSON
+//! and cannot be read back from JSON this way (the error says "expected ... a borrowed
+//! string"); formats that store strings as they are (most binary ones) can.
+//!
+//! [`Tolerance`] and [`ErrorKind`] are their variant names (`"NegativeClamped"`),
+//! [`Tolerances`] a list of them; [`Dialect`] and [`QuotaUnit`] their `as_str` names
+//! (`"ietf-fields"`, `"requests"`); [`PolicyId`] its hash as an integer. An [`Error`] is
+//! `{"kind": "UnexpectedByte", "offset": 1, "found": 120, "message": "unexpected byte, found
+//! `x` at byte 1"}` (`found`: the offending byte or null; `message` is not read back).
+//!
+//! A [`Feedback`] is the object
+//!
+//! ```text
+//! {"status": 429 | null, "dialect": "ietf-fields",
+//!  "policies": [{"id": 9869623731491268133, "name": "burst" | null, "quota": 4 | null,
+//!                "window_s": 1 | null, "unit": "requests", "remaining": -1 | null,
+//!                "reset_s": 1 | 0.25 | null}],
+//!  "retry_after_ms": 2500 | null, "from_cache": false, "tolerances": ["NegativeClamped"],
+//!  "ignored": [{"header": "RateLimit-Policy", "error": {"kind": ..., "offset": ..., ...}}],
+//!  "ignored_overflow": 0}
+//! ```
+//!
+//! Durations in seconds are integers when whole and floats otherwise (read back to the
+//! nearest nanosecond); `retry_after_ms` is rounded up to the millisecond. Reading it back,
+//! every member may be left out and unknown members are skipped; a policy without `id` gets
+//! the id of its name, else of its window. Policy names and ignored header names are
+//! borrowed. A feedback read from headers comes back equal:
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use ratelimit_headers::Feedback;
+//!
+//! let headers = [
+//!     ("RateLimit-Limit", "4, 120;w=60, 4;w=1"),
+//!     ("RateLimit-Remaining", "-1"),
+//!     ("RateLimit-Reset", "1"),
+//! ];
+//! let fb: Feedback = Feedback::from_headers(
+//!     Some(429),
+//!     headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+//! );
+//! let json = serde_json::to_string(&fb).unwrap();
+//! assert!(json.starts_with(r#"{"status":429,"dialect":"ietf-fields","policies":[{"id":"#));
+//! let back: Feedback = serde_json::from_str(&json).unwrap();
+//! assert_eq!(back, fb);
+//!
+//! let err = serde_json::from_str::<ratelimit_headers::Remaining>(r#""1x""#).unwrap_err();
+//! assert!(err.to_string().contains("at byte 1"));
+//! # }
+//! ```
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -66,7 +138,11 @@
 mod error;
 pub mod feedback;
 pub mod field;
+#[cfg(feature = "http")]
+pub mod http;
 mod lenient;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod syntax;
 
 /// The README's examples, run as doctests.

@@ -192,3 +192,15 @@ fn ratelimit_policy_ratelimit_and_retry_after_vectors() {
     assert!(checked >= 35, "{checked}");
     println!("{checked} vectors checked");
 }
+
+#[test]
+fn built_dictionaries_round_trip() {
+    use ratelimit_headers::LimitDictionary;
+    let built: RateLimit = RateLimit::Dictionary(LimitDictionary::new(100, 5).with_remaining(50));
+    let text = built.to_string();
+    assert_eq!(text, "limit=100, remaining=50, reset=5");
+    assert_eq!(RateLimit::<8>::parse(text.as_bytes()).unwrap(), built);
+    let other = RateLimit::<8>::parse(b"limit=100, remaining=50, reset=5, acme=1").unwrap();
+    assert_ne!(other, built);
+    assert_eq!(RateLimit::<8>::parse(other.to_string().as_bytes()).unwrap(), other);
+}

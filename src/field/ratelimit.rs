@@ -133,8 +133,9 @@ impl core::fmt::Display for ServiceLimit<'_> {
 }
 
 /// The draft-ietf-07 `RateLimit` Dictionary: `limit`, `remaining` (optional), `reset`, and
-/// any other members (kept, borrowed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// any other members (kept, borrowed). Two dictionaries are equal when their values and their
+/// other members are, however they were spelled.
+#[derive(Debug, Clone, Copy)]
 pub struct LimitDictionary<'a> {
     limit: u64,
     remaining: Option<u64>,
@@ -143,6 +144,15 @@ pub struct LimitDictionary<'a> {
 }
 
 const DICT_KEYS: &[&str] = &["limit", "remaining", "reset"];
+
+impl PartialEq for LimitDictionary<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.limit, self.remaining, self.reset) == (other.limit, other.remaining, other.reset)
+            && self.unknown().eq(other.unknown())
+    }
+}
+
+impl Eq for LimitDictionary<'_> {}
 
 impl<'a> LimitDictionary<'a> {
     /// `limit=limit, reset=reset` (both clamped to the largest Structured Field Integer).
