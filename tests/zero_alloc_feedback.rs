@@ -114,7 +114,8 @@ fn new_fields_parse_and_encode_without_allocating() {
 
 #[test]
 fn feedback_from_headers_allocates_nothing() {
-    let responses: &[(u16, &[(&[u8], &[u8])])] = &[
+    type Headers<'a> = &'a [(&'a [u8], &'a [u8])];
+    let responses: &[(u16, Headers<'_>)] = &[
         (
             429,
             &[
