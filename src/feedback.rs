@@ -475,105 +475,76 @@ enum Field {
 
 const FIELD_COUNT: usize = 51;
 
-const FIELD_NAMES: [(&[u8], Field); FIELD_COUNT] = [
-    (b"ratelimit", Field::RateLimit),
-    (b"ratelimit-policy", Field::RateLimitPolicy),
-    (b"ratelimit-limit", Field::Limit),
-    (b"ratelimit-remaining", Field::Remaining),
-    (b"ratelimit-reset", Field::Reset),
-    (b"retry-after", Field::RetryAfter),
-    (b"retry-after-ms", Field::RetryAfterMs),
-    (b"date", Field::Date),
-    (b"age", Field::Age),
-    (b"ratelimit-observed", Field::GitLabObserved),
-    (b"x-ratelimit-limit", Field::XLimit),
-    (b"x-ratelimit-remaining", Field::XRemaining),
-    (b"x-ratelimit-reset", Field::XReset),
-    (b"x-ratelimit-used", Field::XUsed),
-    (b"x-ratelimit-resource", Field::XResource),
-    (b"x-ratelimit-reset-after", Field::XResetAfter),
-    (b"x-ratelimit-bucket", Field::XBucket),
-    (b"x-rate-limit-limit", Field::TwLimit),
-    (b"x-rate-limit-remaining", Field::TwRemaining),
-    (b"x-rate-limit-reset", Field::TwReset),
-    (b"x-ratelimit-limit-requests", Field::OaLimitRequests),
-    (b"x-ratelimit-limit-tokens", Field::OaLimitTokens),
-    (
-        b"x-ratelimit-remaining-requests",
-        Field::OaRemainingRequests,
-    ),
-    (b"x-ratelimit-remaining-tokens", Field::OaRemainingTokens),
-    (b"x-ratelimit-reset-requests", Field::OaResetRequests),
-    (b"x-ratelimit-reset-tokens", Field::OaResetTokens),
-    (b"x-shopify-shop-api-call-limit", Field::Shopify),
-    (
-        b"anthropic-ratelimit-requests-limit",
-        Field::AnthropicRequestsLimit,
-    ),
-    (
-        b"anthropic-ratelimit-requests-remaining",
-        Field::AnthropicRequestsRemaining,
-    ),
-    (
-        b"anthropic-ratelimit-requests-reset",
-        Field::AnthropicRequestsReset,
-    ),
-    (
-        b"anthropic-ratelimit-tokens-limit",
-        Field::AnthropicTokensLimit,
-    ),
-    (
-        b"anthropic-ratelimit-tokens-remaining",
-        Field::AnthropicTokensRemaining,
-    ),
-    (
-        b"anthropic-ratelimit-tokens-reset",
-        Field::AnthropicTokensReset,
-    ),
-    (
-        b"anthropic-ratelimit-input-tokens-limit",
-        Field::AnthropicInputTokensLimit,
-    ),
-    (
-        b"anthropic-ratelimit-input-tokens-remaining",
-        Field::AnthropicInputTokensRemaining,
-    ),
-    (
-        b"anthropic-ratelimit-input-tokens-reset",
-        Field::AnthropicInputTokensReset,
-    ),
-    (
-        b"anthropic-ratelimit-output-tokens-limit",
-        Field::AnthropicOutputTokensLimit,
-    ),
-    (
-        b"anthropic-ratelimit-output-tokens-remaining",
-        Field::AnthropicOutputTokensRemaining,
-    ),
-    (
-        b"anthropic-ratelimit-output-tokens-reset",
-        Field::AnthropicOutputTokensReset,
-    ),
-    (b"x-ratelimit-limit-second", Field::KongLimitSecond),
-    (b"x-ratelimit-remaining-second", Field::KongRemainingSecond),
-    (b"x-ratelimit-limit-minute", Field::KongLimitMinute),
-    (b"x-ratelimit-remaining-minute", Field::KongRemainingMinute),
-    (b"x-ratelimit-limit-hour", Field::KongLimitHour),
-    (b"x-ratelimit-remaining-hour", Field::KongRemainingHour),
-    (b"x-ratelimit-limit-day", Field::KongLimitDay),
-    (b"x-ratelimit-remaining-day", Field::KongRemainingDay),
-    (b"x-ratelimit-limit-month", Field::KongLimitMonth),
-    (b"x-ratelimit-remaining-month", Field::KongRemainingMonth),
-    (b"x-ratelimit-limit-year", Field::KongLimitYear),
-    (b"x-ratelimit-remaining-year", Field::KongRemainingYear),
-];
-
 fn classify(name: &[u8]) -> Option<Field> {
-    FIELD_NAMES
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, f)| *f)
+    // Every known name starts with one of these letters; most headers are rejected here.
+    if !matches!(
+        name.first().map(u8::to_ascii_lowercase),
+        Some(b'r' | b'd' | b'a' | b'x')
+    ) {
+        return None;
+    }
+    let mut buf = [0u8; LONGEST_NAME];
+    let lower = buf.get_mut(..name.len())?;
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    Some(match &*lower {
+        b"ratelimit" => Field::RateLimit,
+        b"ratelimit-policy" => Field::RateLimitPolicy,
+        b"ratelimit-limit" => Field::Limit,
+        b"ratelimit-remaining" => Field::Remaining,
+        b"ratelimit-reset" => Field::Reset,
+        b"retry-after" => Field::RetryAfter,
+        b"retry-after-ms" => Field::RetryAfterMs,
+        b"date" => Field::Date,
+        b"age" => Field::Age,
+        b"ratelimit-observed" => Field::GitLabObserved,
+        b"x-ratelimit-limit" => Field::XLimit,
+        b"x-ratelimit-remaining" => Field::XRemaining,
+        b"x-ratelimit-reset" => Field::XReset,
+        b"x-ratelimit-used" => Field::XUsed,
+        b"x-ratelimit-resource" => Field::XResource,
+        b"x-ratelimit-reset-after" => Field::XResetAfter,
+        b"x-ratelimit-bucket" => Field::XBucket,
+        b"x-rate-limit-limit" => Field::TwLimit,
+        b"x-rate-limit-remaining" => Field::TwRemaining,
+        b"x-rate-limit-reset" => Field::TwReset,
+        b"x-ratelimit-limit-requests" => Field::OaLimitRequests,
+        b"x-ratelimit-limit-tokens" => Field::OaLimitTokens,
+        b"x-ratelimit-remaining-requests" => Field::OaRemainingRequests,
+        b"x-ratelimit-remaining-tokens" => Field::OaRemainingTokens,
+        b"x-ratelimit-reset-requests" => Field::OaResetRequests,
+        b"x-ratelimit-reset-tokens" => Field::OaResetTokens,
+        b"x-shopify-shop-api-call-limit" => Field::Shopify,
+        b"anthropic-ratelimit-requests-limit" => Field::AnthropicRequestsLimit,
+        b"anthropic-ratelimit-requests-remaining" => Field::AnthropicRequestsRemaining,
+        b"anthropic-ratelimit-requests-reset" => Field::AnthropicRequestsReset,
+        b"anthropic-ratelimit-tokens-limit" => Field::AnthropicTokensLimit,
+        b"anthropic-ratelimit-tokens-remaining" => Field::AnthropicTokensRemaining,
+        b"anthropic-ratelimit-tokens-reset" => Field::AnthropicTokensReset,
+        b"anthropic-ratelimit-input-tokens-limit" => Field::AnthropicInputTokensLimit,
+        b"anthropic-ratelimit-input-tokens-remaining" => Field::AnthropicInputTokensRemaining,
+        b"anthropic-ratelimit-input-tokens-reset" => Field::AnthropicInputTokensReset,
+        b"anthropic-ratelimit-output-tokens-limit" => Field::AnthropicOutputTokensLimit,
+        b"anthropic-ratelimit-output-tokens-remaining" => Field::AnthropicOutputTokensRemaining,
+        b"anthropic-ratelimit-output-tokens-reset" => Field::AnthropicOutputTokensReset,
+        b"x-ratelimit-limit-second" => Field::KongLimitSecond,
+        b"x-ratelimit-remaining-second" => Field::KongRemainingSecond,
+        b"x-ratelimit-limit-minute" => Field::KongLimitMinute,
+        b"x-ratelimit-remaining-minute" => Field::KongRemainingMinute,
+        b"x-ratelimit-limit-hour" => Field::KongLimitHour,
+        b"x-ratelimit-remaining-hour" => Field::KongRemainingHour,
+        b"x-ratelimit-limit-day" => Field::KongLimitDay,
+        b"x-ratelimit-remaining-day" => Field::KongRemainingDay,
+        b"x-ratelimit-limit-month" => Field::KongLimitMonth,
+        b"x-ratelimit-remaining-month" => Field::KongRemainingMonth,
+        b"x-ratelimit-limit-year" => Field::KongLimitYear,
+        b"x-ratelimit-remaining-year" => Field::KongRemainingYear,
+        _ => return None,
+    })
 }
+
+/// The longest field name [`classify`] knows.
+const LONGEST_NAME: usize = 43;
 
 /// The Anthropic quota kinds, with their fields (limit, remaining, reset).
 const ANTHROPIC: [(&str, QuotaUnit, Field, Field, Field); 4] = [
@@ -696,8 +667,13 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     {
         let all = headers.into_iter();
         let mut lines = [Lines::default(); FIELD_COUNT];
-        for (name, value) in all.clone() {
-            if let Some(f) = classify(name)
+        let mut kinds = [NOT_OURS; KINDS_CACHED];
+        for (i, (name, value)) in all.clone().enumerate() {
+            let kind = classify(name);
+            if let Some(slot) = kinds.get_mut(i) {
+                *slot = kind.map_or(NOT_OURS, |f| f as u8);
+            }
+            if let Some(f) = kind
                 && let Some(l) = lines.get_mut(f as usize)
             {
                 l.count = l.count.saturating_add(1);
@@ -711,6 +687,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         let mut reader = Reader {
             all,
             lines,
+            kinds,
             now_unix,
             date: None,
         };
@@ -752,9 +729,17 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
 struct Reader<'a, H> {
     all: H,
     lines: [Lines<'a>; FIELD_COUNT],
+    /// The field of each of the first [`KINDS_CACHED`] headers (`NOT_OURS` for others), so
+    /// that a repeated field's lines are found again without comparing names.
+    kinds: [u8; KINDS_CACHED],
     now_unix: Option<i64>,
     date: Option<HttpDate>,
 }
+
+/// How many headers' classifications are remembered; later ones are classified again.
+const KINDS_CACHED: usize = 48;
+/// A header that is none of [`Field`].
+const NOT_OURS: u8 = u8::MAX;
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     fn lines(&self, f: Field) -> Lines<'a> {
@@ -765,12 +750,65 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         self.lines(f).count > 0
     }
 
+    /// The name of the first of `fields` the response has (for an ignored-field entry about
+    /// a policy several fields describe; empty only when none is present).
+    fn name_of(&self, fields: &[Field]) -> &'a [u8] {
+        fields
+            .iter()
+            .map(|f| self.lines(*f))
+            .find(|l| l.count > 0)
+            .map_or(&[], |l| l.name)
+    }
+
     /// Every line of `f`, in order.
     fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, H> {
-        self.all
+        let l = self.lines(f);
+        let kinds = self.kinds;
+        // One line (the usual case): no need to walk the headers again.
+        let single = (l.count == 1).then_some(l.value);
+        let many = self
+            .all
             .clone()
-            .filter(move |(n, _)| classify(n) == Some(f))
-            .map(|(_, v)| v)
+            .take(if l.count > 1 { usize::MAX } else { 0 })
+            .enumerate()
+            .filter(move |(i, (n, _))| match kinds.get(*i) {
+                Some(k) => *k == f as u8,
+                None => classify(n) == Some(f),
+            })
+            .map(|(_, (_, v))| v);
+        single.into_iter().chain(many)
+    }
+
+    /// Applies every line of `f` with `apply(line, is_first, fb, tol)`. A field is one value:
+    /// if any line fails, everything the field added is taken back and the field is listed
+    /// as ignored (RFC 9651 §4.2: a parse failure discards the whole field).
+    fn apply_lines<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+        mut apply: impl FnMut(
+            &'a [u8],
+            bool,
+            &mut Feedback<'a, P, I>,
+            &mut Tolerances,
+        ) -> Result<(), Error>,
+    ) {
+        if !self.has(f) {
+            return;
+        }
+        let before = (!fb.policies.is_empty()).then(|| fb.policies.clone());
+        let mut tol = Tolerances::new();
+        for (i, line) in self.each(f).enumerate() {
+            if let Err(e) = apply(line, i == 0, fb, &mut tol) {
+                match before {
+                    Some(b) => fb.policies = b,
+                    None => fb.policies.clear(),
+                }
+                fb.push_ignored(self.lines(f).name, e);
+                return;
+            }
+        }
+        fb.tolerances.insert_all(tol);
     }
 
     /// The value of a field that occurs once, read by `parse`; errors are recorded.
@@ -850,54 +888,20 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             return;
         }
         fb.dialect = Dialect::IetfNamed;
-        // Declarations: every line of RateLimit-Policy must parse, or the field is ignored.
-        let pol = self.lines(Field::RateLimitPolicy);
-        if pol.count > 0 {
-            match self.all_lines_parse(Field::RateLimitPolicy, |v, tol| {
-                policy::visit(v, Mode::Lenient, tol, |_, _, _| Ok(()))
-            }) {
-                Err(e) => fb.push_ignored(pol.name, e),
-                Ok(tol) => {
-                    fb.tolerances.insert_all(tol);
-                    for line in self.each(Field::RateLimitPolicy) {
-                        let _ = policy::visit(
-                            line,
-                            Mode::Lenient,
-                            &mut Tolerances::new(),
-                            |p, _, _| {
-                                fb.push_or_ignore(pol.name, declared(&p));
-                                Ok(())
-                            },
-                        );
-                    }
-                }
-            }
-        }
-        match self.all_lines_parse(Field::RateLimit, |v, tol| {
-            ratelimit::visit_list(v, Mode::Lenient, tol, |_, _| Ok(()))
-        }) {
-            Err(e) => fb.push_ignored(first.name, e),
-            Ok(tol) => {
-                fb.tolerances.insert_all(tol);
-                for line in self.each(Field::RateLimit) {
-                    let _ = ratelimit::visit_list(
-                        line,
-                        Mode::Lenient,
-                        &mut Tolerances::new(),
-                        |item, _| {
-                            let id = PolicyId::named(item.name().raw().as_bytes());
-                            let mut p = PolicyFeedback::new(id).with_name(item.name().raw());
-                            p.remaining = item
-                                .remaining()
-                                .map(|r| if item.is_over_quota() { -1 } else { to_i64(r) });
-                            p.reset = item.reset().map(Duration::from_secs);
-                            fb.push_or_ignore(first.name, p);
-                            Ok(())
-                        },
-                    );
-                }
-            }
-        }
+        self.policy_declarations(fb);
+        let header = first.name;
+        self.apply_lines(fb, Field::RateLimit, |line, _, fb, tol| {
+            ratelimit::visit_list(line, Mode::Lenient, tol, |item, _| {
+                let name = item.name().raw();
+                let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes())).with_name(name);
+                p.remaining = item
+                    .remaining()
+                    .map(|r| if item.is_over_quota() { -1 } else { to_i64(r) });
+                p.reset = item.reset().map(Duration::from_secs);
+                fb.push_or_ignore(header, p);
+                Ok(())
+            })
+        });
     }
 
     /// The draft-ietf-07 dictionary: handled like the three separate fields.
@@ -924,27 +928,15 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// `RateLimit-Policy` as declarations (both forms), when every line parses.
     fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
-        let pol = self.lines(Field::RateLimitPolicy);
-        if pol.count == 0 {
-            return;
-        }
-        match self.all_lines_parse(Field::RateLimitPolicy, |v, tol| {
-            policy::visit(v, Mode::Lenient, tol, |_, _, _| Ok(()))
-        }) {
-            Err(e) => fb.push_ignored(pol.name, e),
-            Ok(tol) => {
-                fb.tolerances.insert_all(tol);
-                for line in self.each(Field::RateLimitPolicy) {
-                    let _ =
-                        policy::visit(line, Mode::Lenient, &mut Tolerances::new(), |p, _, _| {
-                            if p.name().is_some() || p.window().is_some() {
-                                fb.push_or_ignore(pol.name, declared(&p));
-                            }
-                            Ok(())
-                        });
+        let header = self.lines(Field::RateLimitPolicy).name;
+        self.apply_lines(fb, Field::RateLimitPolicy, |line, _, fb, tol| {
+            policy::visit(line, Mode::Lenient, tol, |p, _, _| {
+                if p.name().is_some() || p.window().is_some() {
+                    fb.push_or_ignore(header, declared(&p));
                 }
-            }
-        }
+                Ok(())
+            })
+        });
     }
 
     /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
@@ -955,40 +947,31 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         }
         let limit_lines = self.lines(Field::Limit);
         let mut expiring = None;
-        if limit_lines.count > 0 {
-            // Every line must parse: the first as a whole Limit, later ones as more policies.
-            let checked = self.all_lines_parse(Field::Limit, |v, tol| {
-                if core::ptr::eq(v, limit_lines.value) {
-                    Limit::<P>::parse_lenient(v).map(|l| tol.insert_all(l.tolerances))
-                } else {
-                    policy::visit(v, Mode::Lenient, tol, |_, _, _| Ok(()))
+        // The first line is a whole Limit; later lines (the field combined) add policies.
+        self.apply_lines(fb, Field::Limit, |line, first, fb, tol| {
+            if first {
+                let l = Limit::<P>::parse_lenient(line)?;
+                tol.insert_all(l.tolerances);
+                expiring = Some(l.value.expiring_limit());
+                for p in l.value.policies().iter().filter(|p| p.window().is_some()) {
+                    fb.push_or_ignore(limit_lines.name, declared(&Policy::from(*p)));
                 }
-            });
-            match checked {
-                Err(e) => fb.push_ignored(limit_lines.name, e),
-                Ok(tol) => {
-                    fb.tolerances.insert_all(tol);
-                    if let Ok(l) = Limit::<P>::parse_lenient(limit_lines.value) {
-                        expiring = Some(l.value.expiring_limit());
-                        for p in l.value.policies().iter().filter(|p| p.window().is_some()) {
-                            fb.push_or_ignore(limit_lines.name, declared(&Policy::from(*p)));
-                        }
+                Ok(())
+            } else {
+                policy::visit(line, Mode::Lenient, tol, |p, _, _| {
+                    if p.window().is_some() {
+                        fb.push_or_ignore(limit_lines.name, declared(&p));
                     }
-                    for line in self.each(Field::Limit).skip(1) {
-                        let _ = policy::visit(
-                            line,
-                            Mode::Lenient,
-                            &mut Tolerances::new(),
-                            |p, _, _| {
-                                if p.window().is_some() {
-                                    fb.push_or_ignore(limit_lines.name, declared(&p));
-                                }
-                                Ok(())
-                            },
-                        );
-                    }
-                }
+                    Ok(())
+                })
             }
+        });
+        if fb
+            .ignored
+            .iter()
+            .any(|i| core::ptr::eq(i.header, limit_lines.name))
+        {
+            expiring = None;
         }
         self.policy_declarations(fb);
         let remaining = self
@@ -1048,19 +1031,6 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             attach(fb, name, expiring, remaining, reset);
         }
     }
-
-    /// Checks that every line of `f` parses; returns the tolerances used.
-    fn all_lines_parse(
-        &self,
-        f: Field,
-        parse: impl Fn(&'a [u8], &mut Tolerances) -> Result<(), Error>,
-    ) -> Result<Tolerances, Error> {
-        let mut tol = Tolerances::new();
-        for line in self.each(f) {
-            parse(line, &mut tol)?;
-        }
-        Ok(tol)
-    }
 }
 
 /// Attaches the legacy `Remaining`/`Reset` pair to the declared policy whose quota is the
@@ -1103,7 +1073,10 @@ fn attach<'a, const P: usize, const I: usize>(
 /// The declaration a `RateLimit-Policy` item makes.
 fn declared<'a>(p: &Policy<'a>) -> PolicyFeedback<'a> {
     let (id, name) = match p.name() {
-        Some(n) => (PolicyId::named(n.raw().as_bytes()), Some(n.raw())),
+        Some(n) => {
+            let name = n.raw();
+            (PolicyId::named(name.as_bytes()), Some(name))
+        }
         None => (PolicyId::window(p.window().unwrap_or(0)), None),
     };
     let unit = match p.unit().map(|u| u.raw()) {
@@ -1177,7 +1150,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
                 p = p.with_quota(q, period.window());
             }
             p.remaining = self.count(fb, remaining);
-            fb.push_or_ignore(self.lines(limit).name, p);
+            fb.push_or_ignore(self.name_of(&[limit, remaining]), p);
             if fb.dialect == Dialect::None {
                 fb.dialect = Dialect::Kong;
             }
@@ -1217,7 +1190,8 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             p.reset = self
                 .lenient(fb, Field::TwReset, UnixTime::parse_lenient)
                 .and_then(|t| self.delay_until(fb, Field::TwReset, unix(t.value)));
-            fb.push_or_ignore(self.lines(Field::TwLimit).name, p);
+            let name = self.name_of(&[Field::TwLimit, Field::TwRemaining, Field::TwReset]);
+            fb.push_or_ignore(name, p);
             return;
         }
         if let Some(c) = self.lenient(fb, Field::Shopify, CallLimit::parse_lenient) {
@@ -1249,7 +1223,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
                 .map(|c| Duration::from_secs(c.value.get()));
             attach(
                 fb,
-                self.lines(Field::XRemaining).name,
+                self.name_of(&[Field::XRemaining, Field::XReset, Field::XLimit]),
                 expiring,
                 remaining,
                 reset,
@@ -1292,7 +1266,8 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             Some(t) => Some(t.value.since_epoch()),
             None => None,
         };
-        fb.push_or_ignore(self.lines(Field::XLimit).name, p);
+        let name = self.name_of(&[Field::XLimit, Field::XRemaining, Field::XReset, Field::XUsed]);
+        fb.push_or_ignore(name, p);
     }
 
     /// Discord: `X-RateLimit-Reset-After` (decimal seconds) preferred over the epoch
@@ -1316,7 +1291,14 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
                 .lenient(fb, Field::XReset, UnixTime::parse_lenient)
                 .and_then(|t| self.delay_until(fb, Field::XReset, unix(t.value))),
         };
-        fb.push_or_ignore(bucket.name, p);
+        let name = self.name_of(&[
+            Field::XBucket,
+            Field::XLimit,
+            Field::XRemaining,
+            Field::XResetAfter,
+            Field::XReset,
+        ]);
+        fb.push_or_ignore(name, p);
     }
 
     /// OpenAI, Groq, Azure OpenAI: requests and tokens, resets as Go durations.
@@ -1350,7 +1332,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             p.reset = self
                 .lenient(fb, reset, GoDuration::parse_lenient)
                 .map(|d| d.value.duration());
-            fb.push_or_ignore(self.lines(limit).name, p);
+            fb.push_or_ignore(self.name_of(&[limit, remaining, reset]), p);
         }
     }
 
@@ -1369,7 +1351,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             p.reset = self
                 .lenient(fb, reset, Rfc3339::parse_lenient)
                 .and_then(|t| self.delay_until(fb, reset, t.value.unix_seconds()));
-            fb.push_or_ignore(self.lines(limit).name, p);
+            fb.push_or_ignore(self.name_of(&[limit, remaining, reset]), p);
         }
     }
 }

@@ -135,6 +135,9 @@
 )]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
+#[cfg(test)]
+extern crate std;
+
 mod error;
 pub mod feedback;
 pub mod field;

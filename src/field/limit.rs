@@ -7,7 +7,7 @@ use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{BareItem, Hidden, Params, parameters};
 use crate::syntax::{
-    Mode, SF_INTEGER_MAX, for_each_member, nom_error, non_negative_integer, trim_ows,
+    Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
 
 /// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
@@ -54,7 +54,7 @@ impl<'a> QuotaPolicy<'a> {
     /// The same policy with other parameters (comments such as `burst` or `name`). A `w` among
     /// them is ignored: the window is the one given to [`new`](Self::new).
     pub fn with_params(mut self, params: Params<'a>) -> Self {
-        self.params = Params::from_validated(params.raw(), Hidden::keys(&["w"]));
+        self.params = Params::from_validated(params.raw(), Hidden::W);
         self
     }
 
@@ -205,7 +205,40 @@ fn parse<'a, const N: usize>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
+    if let Some(limit) = fast_list(value) {
+        return Ok(limit);
+    }
     parse_list(value, mode, tol).map_err(|e| e.shifted(start))
+}
+
+/// The fast path for the canonical shape `120, 120;w=60, 4;w=1` (see `syntax::fast`).
+#[inline]
+fn fast_list<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
+    let (expiring, mut rest) = fast::uint(value)?;
+    let mut limit = Limit {
+        expiring,
+        expiring_params: Params::EMPTY,
+        policies: heapless::Vec::new(),
+    };
+    while let Some(at) = fast::separator(rest)? {
+        let (quota, params) = fast::uint(at)?;
+        let (key, after_key) = fast::param_key(params)?;
+        let (window, after) = fast::uint(after_key)?;
+        if key != b"w" || after.first() == Some(&b';') {
+            return None;
+        }
+        let raw = params.get(..params.len() - after.len())?;
+        limit
+            .policies
+            .push(QuotaPolicy {
+                quota,
+                window: Some(window),
+                params: Params::from_validated(raw, Hidden::W),
+            })
+            .ok()?;
+        rest = after;
+    }
+    Some(limit)
 }
 
 fn parse_list<'a, const N: usize>(
@@ -220,7 +253,7 @@ fn parse_list<'a, const N: usize>(
             let (rest, expiring) = non_negative_integer(at, mode, tol).map_err(err)?;
             let (rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
                 // Lenient mode reads uppercase keys only as `W` on a quota policy.
-                match k.bytes().any(|b| b.is_ascii_uppercase()) {
+                match k.iter().any(u8::is_ascii_uppercase) {
                     true => Err((key_at, ErrorKind::ExpectedKey)),
                     false => Ok(()),
                 }
@@ -259,14 +292,19 @@ pub(crate) fn quota_policy<'a>(
     let mut w = None;
     let mut alias = None;
     let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
-        let slot = if k == "w" || (mode.lenient() && k == "W") {
+        let slot = if k == b"w" || (mode.lenient() && k == b"W") {
             &mut w
-        } else if k.bytes().any(|b| b.is_ascii_uppercase()) {
+        } else if k.iter().any(u8::is_ascii_uppercase) {
             // Lenient mode accepts an uppercase key only as `W` (the early drafts'
             // case-insensitive ABNF); kept elsewhere it would not encode canonically.
             return Err((key_at, ErrorKind::ExpectedKey));
-        } else if mode.lenient() && k == "window" {
-            &mut alias
+        } else if mode.lenient() && k == b"window" {
+            // The draft-polli-00 spelling is read as the window only when it holds one;
+            // otherwise it is an ordinary parameter, as the strict grammar reads it.
+            if let BareItem::Integer(n @ 0..) = v {
+                alias = Some(n.unsigned_abs());
+            }
+            return Ok(());
         } else {
             return Ok(());
         };
@@ -301,9 +339,10 @@ pub(crate) fn quota_policy<'a>(
             });
         }
     };
-    let hidden = Hidden {
-        keys: &["w"],
-        window: w.is_none() && alias.is_some(),
+    let hidden = if w.is_none() && alias.is_some() {
+        Hidden::W_AND_WINDOW
+    } else {
+        Hidden::W
     };
     Ok((
         after,
@@ -336,5 +375,60 @@ impl<'a, const N: usize> TryFrom<&'a [u8]> for Limit<'a, N> {
     type Error = Error;
     fn try_from(v: &'a [u8]) -> Result<Self, Error> {
         Limit::parse(v)
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::{format, string::ToString, vec};
+
+    fn inputs() -> impl Strategy<Value = std::vec::Vec<u8>> {
+        let noise = proptest::collection::vec(
+            proptest::sample::select(b"0123456789 ,;=wWq-.\"\tx".to_vec()),
+            0..40,
+        );
+        let shaped = (
+            0u64..2000,
+            proptest::collection::vec(
+                (
+                    0u64..99999,
+                    0u64..9999,
+                    proptest::sample::select(vec![";w=", ";W=", ";x=", ";w=-", ";w=1.", ";w=0"]),
+                    proptest::sample::select(vec![", ", ",", " , ", ",\t", ", ,", ",  "]),
+                ),
+                0..5,
+            ),
+        )
+            .prop_map(|(e, ps)| {
+                let mut s = e.to_string();
+                for (q, w, k, sep) in ps {
+                    s.push_str(&format!("{sep}{q}{k}{w}"));
+                }
+                s.into_bytes()
+            });
+        prop_oneof![noise, shaped]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// When the fast path answers, it answers what the general parser does.
+        #[test]
+        fn fast_path_agrees(input in inputs()) {
+            let (value, _) = trim_ows(&input);
+            if let Some(fast) = fast_list::<4>(value) {
+                let general = parse_list::<4>(value, Mode::Strict, &mut Tolerances::new());
+                prop_assert_eq!(Ok(&fast), general.as_ref());
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_canonical_shape() {
+        assert!(fast_list::<4>(b"120, 120;w=60, 4;w=1").is_some());
+        assert!(fast_list::<4>(b"120,120;w=60").is_some());
+        assert!(fast_list::<4>(b"120, 120;w=60;burst=5").is_none());
+        assert!(fast_list::<1>(b"1, 1;w=1, 2;w=2").is_none());
     }
 }

@@ -5,7 +5,7 @@ use crate::field::limit::{QuotaPolicy, quota_policy};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
-use crate::syntax::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
+use crate::syntax::{Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, trim_ows};
 
 /// The default number of policies a [`RateLimitPolicy`] holds.
 pub const DEFAULT_POLICY_ITEMS: usize = 8;
@@ -39,8 +39,6 @@ pub struct Policy<'a> {
     params: Params<'a>,
 }
 
-const NAMED_KEYS: &[&str] = &["q", "w", "qu", "pk"];
-
 impl<'a> Policy<'a> {
     /// A named policy of `quota` units (clamped to the largest Structured Field Integer). The
     /// name is given in its escaped form and checked as [`SfStr::from_escaped`] does.
@@ -67,33 +65,46 @@ impl<'a> Policy<'a> {
         }
     }
 
-    /// Sets the window in seconds (clamped; a named policy's window must be non-zero to parse
-    /// strictly).
+    /// Sets the window in seconds (clamped). A named policy's window must be non-zero
+    /// (draft-ietf-09): for one, 0 means no window, as `parse_lenient` reads `w=0`, so that
+    /// the value still encodes to a strictly valid item.
     pub const fn with_window(mut self, seconds: u64) -> Self {
-        self.window = Some(clamp(seconds));
+        self.window = if seconds == 0 && self.name.is_some() {
+            None
+        } else {
+            Some(clamp(seconds))
+        };
         self
     }
 
-    /// Sets the quota unit (`qu`), for example `content-bytes` (named policies only).
+    /// Sets the quota unit (`qu`), for example `content-bytes`. Named policies only: on an
+    /// unnamed one (which has no `qu`) it fails with [`ErrorKind::WrongType`].
     pub fn with_unit(mut self, unit: &'a str) -> Result<Self, Error> {
+        if self.name.is_none() {
+            return Err(Error::new(ErrorKind::WrongType, 0));
+        }
         self.unit = Some(SfStr::from_escaped(unit)?);
         Ok(self)
     }
 
-    /// Sets the partition key (`pk`) from base64 (named policies only).
+    /// Sets the partition key (`pk`) from base64. Named policies only: on an unnamed one
+    /// (which has no `pk`) it fails with [`ErrorKind::WrongType`].
     pub fn with_partition_key(mut self, base64: &'a str) -> Result<Self, Error> {
+        if self.name.is_none() {
+            return Err(Error::new(ErrorKind::WrongType, 0));
+        }
         self.partition_key = Some(ByteSeq::from_base64(base64)?);
         Ok(self)
     }
 
     /// Sets other parameters (comments); keys the policy reads itself are ignored.
     pub fn with_params(mut self, params: Params<'a>) -> Self {
-        let keys = if self.name.is_some() {
-            NAMED_KEYS
+        let hidden = if self.name.is_some() {
+            Hidden::NAMED_POLICY
         } else {
-            &["w"]
+            Hidden::W
         };
-        self.params = Params::from_validated(params.raw(), Hidden::keys(keys));
+        self.params = Params::from_validated(params.raw(), hidden);
         self
     }
 
@@ -202,12 +213,17 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     }
 
     /// Adds a policy. Fails with [`ErrorKind::WrongType`] when it mixes named and unnamed
-    /// forms, and [`ErrorKind::CapacityExceeded`] when full.
+    /// forms, [`ErrorKind::DuplicateQuota`] when it is unnamed and its quota is already
+    /// listed (the strict parser rejects that, draft-ietf-06/07), and
+    /// [`ErrorKind::CapacityExceeded`] when full.
     pub fn push(&mut self, p: Policy<'a>) -> Result<(), Error> {
         if let Some(first) = self.policies.first()
             && first.name.is_some() != p.name.is_some()
         {
             return Err(Error::new(ErrorKind::WrongType, self.policies.len()));
+        }
+        if p.name.is_none() && self.policies.iter().any(|o| o.quota == p.quota) {
+            return Err(Error::new(ErrorKind::DuplicateQuota, self.policies.len()));
         }
         self.policies
             .push(p)
@@ -273,6 +289,12 @@ pub(crate) fn visit<'a>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
+    if let Some(items) = fast_list(value) {
+        for (policy, offset) in items {
+            each(policy, offset, tol).map_err(|e| e.shifted(start))?;
+        }
+        return Ok(());
+    }
     let mut named: Option<bool> = None;
     for_each_member(value, mode, tol, |at, tol| {
         let offset = value.len() - at.len();
@@ -290,6 +312,79 @@ pub(crate) fn visit<'a>(
         Ok(rest)
     })
     .map_err(|e| e.shifted(start))
+}
+
+/// How many items the fast path collects before leaving long lists to the general parser.
+const FAST_ITEMS: usize = 4;
+
+/// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`
+/// (see `syntax::fast`): policies with their offsets in `value`.
+#[inline]
+fn fast_list(value: &[u8]) -> Option<heapless::Vec<(Policy<'_>, usize), FAST_ITEMS>> {
+    let mut items: heapless::Vec<(Policy<'_>, usize), FAST_ITEMS> = heapless::Vec::new();
+    let mut at = value;
+    loop {
+        let offset = value.len() - at.len();
+        let policy;
+        let rest;
+        if at.first() == Some(&b'"') {
+            let (name, params) = fast::plain_string(at)?;
+            let (mut q, mut w) = (None, None);
+            let mut r = params;
+            while r.first() == Some(&b';') {
+                let (key, after_key) = fast::param_key(r)?;
+                let (v, after) = fast::uint(after_key)?;
+                match key {
+                    b"q" if q.is_none() => q = Some(v),
+                    b"w" if w.is_none() && v > 0 => w = Some(v),
+                    _ => return None,
+                }
+                r = after;
+            }
+            policy = Policy {
+                name: Some(SfStr::from_validated(name)),
+                quota: q?,
+                window: w,
+                unit: None,
+                partition_key: None,
+                params: Params::from_validated(
+                    params.get(..params.len() - r.len())?,
+                    Hidden::NAMED_POLICY,
+                ),
+            };
+            rest = r;
+        } else {
+            let (quota, params) = fast::uint(at)?;
+            let (key, after_key) = fast::param_key(params)?;
+            let (window, after) = fast::uint(after_key)?;
+            if key != b"w" || after.first() == Some(&b';') {
+                return None;
+            }
+            // Distinct quotas (draft-ietf-06/07) are checked by the caller, as in the general path.
+            policy = Policy {
+                name: None,
+                quota,
+                window: Some(window),
+                unit: None,
+                partition_key: None,
+                params: Params::from_validated(
+                    params.get(..params.len() - after.len())?,
+                    Hidden::W,
+                ),
+            };
+            rest = after;
+        }
+        if let Some((first, _)) = items.first()
+            && first.name.is_some() != policy.name.is_some()
+        {
+            return None;
+        }
+        items.push((policy, offset)).ok()?;
+        match fast::separator(rest)? {
+            None => return Some(items),
+            Some(next) => at = next,
+        }
+    }
 }
 
 /// The name of a named item: a String, or leniently a Token.
@@ -351,12 +446,12 @@ fn named_policy<'a>(
     let mut strict = Tolerances::new();
     let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
         let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
-        if k.bytes().any(|b| b.is_ascii_uppercase()) {
+        if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            "q" => q = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
-            "w" => {
+            b"q" => q = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
+            b"w" => {
                 let n = int_param(v, value_at, Mode::Strict, &mut strict)?;
                 zero_window = n == 0;
                 if zero_window && !mode.lenient() {
@@ -364,11 +459,11 @@ fn named_policy<'a>(
                 }
                 w = (n > 0).then_some(n);
             }
-            "qu" => match v {
+            b"qu" => match v {
                 BareItem::String(s) => unit = Some(s),
                 _ => return Err((value_at, ErrorKind::WrongType)),
             },
-            "pk" => match v {
+            b"pk" => match v {
                 BareItem::ByteSequence(b) => pk = Some(b),
                 _ => return Err((value_at, ErrorKind::WrongType)),
             },
@@ -394,7 +489,7 @@ fn named_policy<'a>(
             window: w,
             unit,
             partition_key: pk,
-            params: Params::from_validated(raw, Hidden::keys(NAMED_KEYS)),
+            params: Params::from_validated(raw, Hidden::NAMED_POLICY),
         },
     ))
 }
@@ -420,5 +515,97 @@ impl core::fmt::Display for Policy<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         self.encode_to(&mut crate::syntax::encode::FmtSink(f))
             .map_err(|_| core::fmt::Error)
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::{format, string::String, vec};
+
+    fn general(value: &[u8]) -> Result<heapless::Vec<(Policy<'_>, usize), 4>, Error> {
+        let mut out = heapless::Vec::new();
+        let mut named: Option<bool> = None;
+        for_each_member(value, Mode::Strict, &mut Tolerances::new(), |at, tol| {
+            let offset = value.len() - at.len();
+            let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
+            if *named.get_or_insert(is_named) != is_named {
+                return Err(Error::new(ErrorKind::WrongType, offset));
+            }
+            let (rest, p) = if is_named {
+                named_policy(at, value, Mode::Strict, tol)?
+            } else {
+                let (rest, p) = quota_policy(at, value, Mode::Strict, tol)?;
+                (rest, Policy::from(p))
+            };
+            let _ = out.push((p, offset));
+            Ok(rest)
+        })?;
+        Ok(out)
+    }
+
+    fn inputs() -> impl Strategy<Value = std::vec::Vec<u8>> {
+        let noise = proptest::collection::vec(
+            proptest::sample::select(b"0123456789 ,;=wqupkr\"\\\tab-.:".to_vec()),
+            0..40,
+        );
+        let shaped = proptest::collection::vec(
+            (
+                proptest::option::of("[a-z \\\\\"]{0,4}"),
+                proptest::collection::vec(
+                    (
+                        proptest::sample::select(vec!["q", "w", "qu", "x"]),
+                        0u64..99999,
+                    ),
+                    0..3,
+                ),
+                proptest::sample::select(vec![", ", ",", " , ", ""]),
+            ),
+            1..5,
+        )
+        .prop_map(|items| {
+            let mut s = String::new();
+            for (i, (name, params, sep)) in items.into_iter().enumerate() {
+                if i > 0 {
+                    s.push_str(sep);
+                }
+                match name {
+                    Some(n) => s.push_str(&format!("\"{n}\"")),
+                    None => s.push_str("10"),
+                }
+                for (k, v) in params {
+                    s.push_str(&format!(";{k}={v}"));
+                }
+            }
+            s.into_bytes()
+        });
+        prop_oneof![noise, shaped]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// When the fast path answers, it answers what the general parser does.
+        #[test]
+        fn fast_path_agrees(input in inputs()) {
+            let (value, _) = trim_ows(&input);
+            if let Some(fast) = fast_list(value) {
+                let general = general(value);
+                prop_assert_eq!(Ok(&fast), general.as_ref());
+                if let Ok(g) = &general {
+                    for ((f, _), (g, _)) in fast.iter().zip(g) {
+                        prop_assert_eq!(f.params().raw(), g.params().raw());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_canonical_shapes() {
+        assert!(fast_list(br#""burst";q=100;w=60,"daily";q=1000;w=86400"#).is_some());
+        assert!(fast_list(b"10;w=1, 50;w=60").is_some());
+        assert!(fast_list(br#""p";q=10;w=0"#).is_none());
+        assert!(fast_list(br#"10;w=1, "p";q=1"#).is_none());
     }
 }

@@ -7,7 +7,7 @@ use crate::field::policy::{int_param, item_name};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr, parameters};
-use crate::syntax::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
+use crate::syntax::{Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, trim_ows};
 
 /// The default number of items a [`RateLimit`] list holds.
 pub const DEFAULT_LIMIT_ITEMS: usize = 8;
@@ -38,8 +38,6 @@ pub struct ServiceLimit<'a> {
     partition_key: Option<ByteSeq<'a>>,
     params: Params<'a>,
 }
-
-const ITEM_KEYS: &[&str] = &["r", "t", "pk"];
 
 impl<'a> ServiceLimit<'a> {
     /// An item for the policy `name` (given escaped, checked like [`SfStr::from_escaped`]),
@@ -76,7 +74,7 @@ impl<'a> ServiceLimit<'a> {
 
     /// Sets other parameters; `r`, `t` and `pk` among them are ignored.
     pub fn with_params(mut self, params: Params<'a>) -> Self {
-        self.params = Params::from_validated(params.raw(), Hidden::keys(ITEM_KEYS));
+        self.params = Params::from_validated(params.raw(), Hidden::LIMIT_ITEM);
         self
     }
 
@@ -287,6 +285,12 @@ fn parse<'a, const N: usize>(
             .map(RateLimit::Dictionary)
             .map_err(|e| e.shifted(start));
     }
+    let mut out = RateLimit::List(heapless::Vec::new());
+    if let RateLimit::List(items) = &mut out
+        && fast_into(value, items, |item, _| item).is_some()
+    {
+        return Ok(out);
+    }
     let mut items = heapless::Vec::new();
     visit_list(input, mode, tol, |item, at| {
         items
@@ -307,6 +311,13 @@ pub(crate) fn visit_list<'a>(
     let (value, start) = trim_ows(input);
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
+    }
+    let mut items = heapless::Vec::<_, FAST_ITEMS>::new();
+    if fast_into(value, &mut items, |item, offset| (item, offset)).is_some() {
+        for (item, offset) in items {
+            each(item, offset).map_err(|e| e.shifted(start))?;
+        }
+        return Ok(());
     }
     for_each_member(value, mode, tol, |at, tol| {
         let (rest, item) = service_limit(at, value, mode, tol)?;
@@ -373,6 +384,53 @@ fn key_position(value: &[u8], before: &[u8]) -> usize {
     value.len() - skipped.len()
 }
 
+/// How many items the fast path collects before leaving long lists to the general parser.
+const FAST_ITEMS: usize = 4;
+
+/// The fast path for the canonical shape `"name";r=50;t=30, ...` (see `syntax::fast`): pushes
+/// `wrap(item, offset in value)` for each item into `out`. On `None` (the input left the
+/// shape, or `out` is full), `out` holds a partial list that the caller discards.
+#[inline]
+fn fast_into<'a, T, const N: usize>(
+    value: &'a [u8],
+    out: &mut heapless::Vec<T, N>,
+    wrap: impl Fn(ServiceLimit<'a>, usize) -> T,
+) -> Option<()> {
+    let mut at = value;
+    loop {
+        let (name, params) = fast::plain_string(at)?;
+        let (mut r, mut t) = (None, None);
+        let mut rest = params;
+        while rest.first() == Some(&b';') {
+            let (key, after_key) = fast::param_key(rest)?;
+            let (v, after) = fast::uint(after_key)?;
+            match key {
+                b"r" if r.is_none() => r = Some(v),
+                b"t" if t.is_none() => t = Some(v),
+                _ => return None,
+            }
+            rest = after;
+        }
+        r?;
+        let item = ServiceLimit {
+            name: SfStr::from_validated(name),
+            remaining: r,
+            over_quota: false,
+            reset: t,
+            partition_key: None,
+            params: Params::from_validated(
+                params.get(..params.len() - rest.len())?,
+                Hidden::LIMIT_ITEM,
+            ),
+        };
+        out.push(wrap(item, value.len() - at.len())).ok()?;
+        match fast::separator(rest)? {
+            None => return Some(()),
+            Some(next) => at = next,
+        }
+    }
+}
+
 fn service_limit<'a>(
     at: &'a [u8],
     value: &'a [u8],
@@ -387,17 +445,17 @@ fn service_limit<'a>(
     let mut negative = false;
     let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
         let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
-        if k.bytes().any(|b| b.is_ascii_uppercase()) {
+        if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            "r" => {
+            b"r" => {
                 let mut local = Tolerances::new();
                 r = Some(int_param(v, value_at, mode, &mut local)?);
                 negative |= !local.is_empty();
             }
-            "t" => t = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
-            "pk" => match v {
+            b"t" => t = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
+            b"pk" => match v {
                 BareItem::ByteSequence(b) => pk = Some(b),
                 _ => return Err((value_at, ErrorKind::WrongType)),
             },
@@ -426,7 +484,7 @@ fn service_limit<'a>(
             over_quota: negative,
             reset: t,
             partition_key: pk,
-            params: Params::from_validated(raw, Hidden::keys(ITEM_KEYS)),
+            params: Params::from_validated(raw, Hidden::LIMIT_ITEM),
         },
     ))
 }
@@ -475,3 +533,81 @@ impl_encode!(
     ['a, const N: usize] RateLimit<'a, N>,
     "```\nuse ratelimit_headers::{RateLimit, ServiceLimit};\nlet v: RateLimit = RateLimit::list().with_item(ServiceLimit::named(\"day\")?.with_remaining(100).with_reset(36000))?;\nlet mut buf = [0u8; 32];\nlet n = v.encode(&mut buf)?;\nassert_eq!(&buf[..n], br#\"\"day\";r=100;t=36000\"#);\n# Ok::<(), ratelimit_headers::Error>(())\n```"
 );
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::{format, string::String, vec};
+
+    fn inputs() -> impl Strategy<Value = std::vec::Vec<u8>> {
+        let noise = proptest::collection::vec(
+            proptest::sample::select(b"0123456789 ,;=rtpkq\"\\\tab-.:".to_vec()),
+            0..40,
+        );
+        let shaped = proptest::collection::vec(
+            (
+                "[a-z \\\\\"]{0,4}",
+                proptest::collection::vec(
+                    (
+                        proptest::sample::select(vec!["r", "t", "pk", "q", "R"]),
+                        0u64..99999,
+                    ),
+                    0..3,
+                ),
+                proptest::sample::select(vec![", ", ",", " , ", ",\t", ""]),
+            ),
+            1..5,
+        )
+        .prop_map(|items| {
+            let mut s = String::new();
+            for (i, (name, params, sep)) in items.into_iter().enumerate() {
+                if i > 0 {
+                    s.push_str(sep);
+                }
+                s.push_str(&format!("\"{name}\""));
+                for (k, v) in params {
+                    s.push_str(&format!(";{k}={v}"));
+                }
+            }
+            s.into_bytes()
+        });
+        prop_oneof![noise, shaped]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// When the fast path answers, it answers what the general parser does.
+        #[test]
+        fn fast_path_agrees(input in inputs()) {
+            let (value, _) = trim_ows(&input);
+            let mut fast = heapless::Vec::<(ServiceLimit<'_>, usize), 4>::new();
+            if fast_into(value, &mut fast, |i, o| (i, o)).is_some() {
+                let mut general = heapless::Vec::<(ServiceLimit<'_>, usize), 8>::new();
+                let r = for_each_member(value, Mode::Strict, &mut Tolerances::new(), |at, tol| {
+                    let (rest, item) = service_limit(at, value, Mode::Strict, tol)?;
+                    let _ = general.push((item, value.len() - at.len()));
+                    Ok(rest)
+                });
+                prop_assert!(r.is_ok());
+                prop_assert_eq!(&fast, &general);
+                for ((f, _), (g, _)) in fast.iter().zip(&general) {
+                    prop_assert_eq!(f.params().raw(), g.params().raw());
+                }
+            }
+        }
+    }
+
+    fn fast_list(value: &[u8]) -> Option<heapless::Vec<ServiceLimit<'_>, 4>> {
+        let mut out = heapless::Vec::new();
+        fast_into(value, &mut out, |i, _| i).map(|()| out)
+    }
+
+    #[test]
+    fn fast_path_takes_the_canonical_shape() {
+        assert!(fast_list(br#""default";r=50;t=30, "daily";r=1000;t=36000"#).is_some());
+        assert!(fast_list(br#""default";r=50;t=30;pk=:AA==:"#).is_none());
+        assert!(fast_list(br#""d\"x";r=50"#).is_none());
+        assert!(fast_list(br#""default";t=30"#).is_none());
+    }
+}

@@ -132,19 +132,88 @@ pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
 /// no digit limit). Returns the value and the number of digits.
 #[inline]
 pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
-    let mut value: u64 = 0;
-    let mut n = 0;
-    for &b in input {
-        if !b.is_ascii_digit() {
-            break;
-        }
-        value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
-        n += 1;
-    }
+    let n = input.iter().take_while(|b| b.is_ascii_digit()).count();
     if n == 0 {
         return fail(input, ErrorKind::ExpectedDigit);
     }
+    let run = input.get(..n).unwrap_or(&[]);
+    let value = if n <= 19 {
+        // proven: 19 decimal digits are below 10^19 < u64::MAX, so nothing overflows.
+        run.iter().fold(0u64, |v, b| {
+            v.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+        })
+    } else {
+        run.iter().fold(0u64, |v, b| {
+            v.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+        })
+    };
     Ok((input.get(n..).unwrap_or(&[]), (value, n)))
+}
+
+/// Fast paths: byte loops for the canonical shapes real servers send. Each returns `None` as
+/// soon as the input leaves that shape, and the general parser then reads it (with its exact
+/// errors). When one returns a value, it is the value the general parser returns (checked by
+/// property tests in each field module).
+pub(crate) mod fast {
+    /// `1*15DIGIT` not followed by `.`: a non-negative SF Integer. Returns it and the rest.
+    #[inline]
+    pub(crate) fn uint(input: &[u8]) -> Option<(u64, &[u8])> {
+        let mut v: u64 = 0;
+        let mut rest = input;
+        while let [b @ b'0'..=b'9', tail @ ..] = rest {
+            // proven: the length check below rejects more than 15 digits before v can
+            // overflow (at most 16 digits are accumulated, below u64::MAX).
+            v = v.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+            rest = tail;
+            if input.len() - rest.len() > 15 {
+                return None;
+            }
+        }
+        if rest.len() == input.len() || rest.first() == Some(&b'.') {
+            return None;
+        }
+        Some((v, rest))
+    }
+
+    /// A String with no escapes: `"` printable ASCII but `"` and `\` `"`. Returns the content.
+    #[inline]
+    pub(crate) fn plain_string(input: &[u8]) -> Option<(&[u8], &[u8])> {
+        let body = input.strip_prefix(b"\"")?;
+        let end = body
+            .iter()
+            .position(|b| !matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E))?;
+        if body.get(end) != Some(&b'"') {
+            return None;
+        }
+        Some((body.get(..end)?, body.get(end + 1..)?))
+    }
+
+    /// `;key=` for a one- or two-letter lowercase key: returns the key and the rest.
+    #[inline]
+    pub(crate) fn param_key(input: &[u8]) -> Option<(&[u8], &[u8])> {
+        match input {
+            [b';', k @ b'a'..=b'z', b'=', rest @ ..] => Some((core::slice::from_ref(k), rest)),
+            [b';', k1 @ b'a'..=b'z', k2 @ b'a'..=b'z', b'=', rest @ ..] => {
+                let _ = (k1, k2);
+                Some((input.get(1..3)?, rest))
+            }
+            _ => None,
+        }
+    }
+
+    /// After a member: `Some(Some(rest))` when `OWS "," OWS` and another member follows,
+    /// `Some(None)` at the end, `None` otherwise (the general parser decides).
+    #[inline]
+    pub(crate) fn separator(input: &[u8]) -> Option<Option<&[u8]>> {
+        match input {
+            [] => Some(None),
+            [b',', b' ', rest @ ..] | [b',', rest @ ..] => match rest.first() {
+                Some(b) if *b != b' ' && *b != b'\t' && *b != b',' => Some(Some(rest)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
 }
 
 /// A Structured Field number: an Integer or a Decimal.

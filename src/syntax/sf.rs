@@ -410,7 +410,7 @@ pub fn token(input: &[u8]) -> PResult<'_, &str> {
 ///
 /// With `uppercase` (lenient mode) ASCII capitals are accepted too.
 #[inline]
-fn key_with(input: &[u8], uppercase: bool) -> PResult<'_, &str> {
+fn key_with(input: &[u8], uppercase: bool) -> PResult<'_, &[u8]> {
     let ok_first =
         |b: u8| b.is_ascii_lowercase() || b == b'*' || (uppercase && b.is_ascii_uppercase());
     match input.first() {
@@ -430,12 +430,12 @@ fn key_with(input: &[u8], uppercase: bool) -> PResult<'_, &str> {
         })
         .count();
     let (k, rest) = input.split_at(n.min(input.len()));
-    Ok((rest, ascii_str(k)))
+    Ok((rest, k))
 }
 
 /// `key` (strict: lowercase only).
 pub fn key(input: &[u8]) -> PResult<'_, &str> {
-    key_with(input, false)
+    key_with(input, false).map(|(rest, k)| (rest, ascii_str(k)))
 }
 
 /// `sf-binary = ":" base64 ":"`.
@@ -511,7 +511,7 @@ fn one_param<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> PResult<'a, Option<(&'a str, BareItem<'a>, &'a [u8])>> {
+) -> PResult<'a, Option<(&'a [u8], BareItem<'a>, &'a [u8])>> {
     let rest = match input.first() {
         Some(b';') => input,
         Some(b' ' | b'\t') if mode.lenient() => {
@@ -536,7 +536,7 @@ fn one_param<'a>(
         sp(rest)
     };
     let (after_key, k) = key_with(key_at, mode.lenient())?;
-    if mode.lenient() && k.bytes().any(|b| b.is_ascii_uppercase()) {
+    if mode.lenient() && k.iter().any(u8::is_ascii_uppercase) {
         tol.insert(Tolerance::UppercaseKey);
     }
     let (rest, value) = match after_key.first() {
@@ -554,7 +554,7 @@ pub(crate) fn parameters<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-    mut each: impl FnMut(&'a str, BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
+    mut each: impl FnMut(&'a [u8], BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
 ) -> PResult<'a, &'a [u8]> {
     let mut rest = input;
     while let (after, Some((k, v, at))) = one_param(rest, mode, tol)? {
@@ -580,28 +580,32 @@ pub struct Params<'a> {
     hidden: Hidden,
 }
 
-/// Which keys a [`Params`] view hides because the owning value reads them itself.
+/// Which keys a [`Params`] view hides because the owning value reads them itself: a set of
+/// the keys in [`HIDDEN_KEYS`] (one bit each), compared ignoring ASCII case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Hidden {
-    /// Keys hidden (compared ignoring ASCII case).
-    pub(crate) keys: &'static [&'static str],
-    /// Hide `window` too (the draft-polli-00 spelling, when it was read as the window).
-    pub(crate) window: bool,
-}
+pub(crate) struct Hidden(u8);
+
+/// The keys a field can read into typed fields.
+const HIDDEN_KEYS: [&[u8]; 7] = [b"w", b"window", b"q", b"qu", b"pk", b"r", b"t"];
 
 impl Hidden {
     /// Hides nothing.
-    pub(crate) const NONE: Hidden = Hidden {
-        keys: &[],
-        window: false,
-    };
+    pub(crate) const NONE: Hidden = Hidden(0);
+    /// Hides `w` (a quota policy's window).
+    pub(crate) const W: Hidden = Hidden(0b1);
+    /// Hides `w` and `window` (draft-polli-00's spelling, when it was read as the window).
+    pub(crate) const W_AND_WINDOW: Hidden = Hidden(0b11);
+    /// Hides `q`, `w`, `qu`, `pk` (a named policy).
+    pub(crate) const NAMED_POLICY: Hidden = Hidden(0b1_1101);
+    /// Hides `r`, `t`, `pk` (a `RateLimit` item).
+    pub(crate) const LIMIT_ITEM: Hidden = Hidden(0b111_0000);
 
-    /// Hides `keys`.
-    pub(crate) const fn keys(keys: &'static [&'static str]) -> Hidden {
-        Hidden {
-            keys,
-            window: false,
-        }
+    fn hides(self, key: &[u8]) -> bool {
+        self.0 != 0
+            && HIDDEN_KEYS
+                .iter()
+                .enumerate()
+                .any(|(i, h)| self.0 & (1 << i) != 0 && key.eq_ignore_ascii_case(h))
     }
 }
 
@@ -659,7 +663,8 @@ impl<'a> Params<'a> {
 
     /// The effective (last) value of `key`, if present and not hidden.
     pub fn get(&self, key: &str) -> Option<BareItem<'a>> {
-        if self.is_hidden(key) {
+        let key = key.as_bytes();
+        if self.hidden.hides(key) {
             return None;
         }
         self.all().filter(|(k, _)| *k == key).last().map(|(_, v)| v)
@@ -671,11 +676,6 @@ impl<'a> Params<'a> {
             all: self.all(),
             params: *self,
         }
-    }
-
-    fn is_hidden(&self, key: &str) -> bool {
-        self.hidden.keys.iter().any(|h| key.eq_ignore_ascii_case(h))
-            || (self.hidden.window && key.eq_ignore_ascii_case("window"))
     }
 
     /// Every parameter on the wire, duplicates included.
@@ -721,7 +721,7 @@ struct RawParams<'a> {
 }
 
 impl<'a> Iterator for RawParams<'a> {
-    type Item = (&'a str, BareItem<'a>);
+    type Item = (&'a [u8], BareItem<'a>);
 
     fn next(&mut self) -> Option<Self::Item> {
         // The section was validated when parsed; read it back with the lenient grammar,
@@ -753,7 +753,7 @@ impl<'a> Iterator for ParamsIter<'a> {
         loop {
             let consumed_before = self.params.raw.len() - self.all.rest.len();
             let (k, v) = self.all.next()?;
-            if self.params.is_hidden(k) {
+            if self.params.hidden.hides(k) {
                 continue;
             }
             // Skip a key already yielded (it appeared earlier in the section).
@@ -771,7 +771,7 @@ impl<'a> Iterator for ParamsIter<'a> {
             .filter(|(lk, _)| *lk == k)
             .last()
             .map_or(v, |(_, lv)| lv);
-            return Some((k, last));
+            return Some((ascii_str(k), last));
         }
     }
 }
@@ -1052,7 +1052,8 @@ impl<'a> Iterator for Dictionary<'a> {
             }
         }
         self.started = true;
-        let r = key(input).and_then(|(rest, k)| {
+        let r = key_with(input, false).and_then(|(rest, k)| {
+            let k = ascii_str(k);
             if let Some(b'=') = rest.first() {
                 member(rest.get(1..).unwrap_or(&[]), Mode::Strict, &mut tol)
                     .map(|(r, m)| (r, (k, m)))
