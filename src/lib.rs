@@ -58,6 +58,7 @@
 //!   not copied) and writes any field value into a `HeaderMap` (`http::insert`,
 //!   `http::append`, and `insert_as` / `append_as` for other names). Only that module uses
 //!   `std` (through the `http` crate).
+//! - `std`: [`pacer::StdClock`], reading `std::time::Instant` for the pacer.
 //! - `serde`: `Serialize` and `Deserialize` for the field value types, [`Tolerance`],
 //!   [`Tolerances`], [`ErrorKind`], [`Error`], [`Dialect`], [`QuotaUnit`], [`PolicyId`] and
 //!   [`Feedback`] (formats below). Still `no_std` and allocation-free.
@@ -144,6 +145,7 @@ pub mod field;
 #[cfg(feature = "http")]
 pub mod http;
 mod lenient;
+pub mod pacer;
 #[cfg(feature = "serde")]
 mod serde_impls;
 pub mod syntax;
@@ -166,4 +168,5 @@ pub use field::vendor::{
     CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, KongPeriod, Rfc3339, UnixTime,
 };
 pub use lenient::{Lenient, Tolerance, Tolerances};
+pub use pacer::Pacer;
 pub use syntax::sf;
