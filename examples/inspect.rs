@@ -13,9 +13,10 @@
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
+use ratelimit_headers::pacer::{Config, Constraint, Instant};
 use ratelimit_headers::{
-    Error, Feedback, HttpDate, Limit, RateLimit, RateLimitPolicy, Remaining, Reset, RetryAfter,
-    Tolerances,
+    Error, Feedback, HttpDate, Limit, Pacer, RateLimit, RateLimitPolicy, Remaining, Reset,
+    RetryAfter, Tolerances,
 };
 
 const SAMPLE: &str = include_str!("data/claid.txt");
@@ -364,6 +365,50 @@ fn secs_json(d: Option<std::time::Duration>) -> String {
     }
 }
 
+/// What a fresh pacer makes of the response: it sent the request at 0 and got this response
+/// at 0. Returns the wait in milliseconds and a sentence saying why.
+fn pacing(fb: &Feedback<'_, 16, 16>) -> (u64, String) {
+    let mut pacer: Pacer = Pacer::new(Config::DEFAULT);
+    let t0 = Instant::ZERO;
+    let ticket = pacer.on_sent(t0);
+    let outcome = pacer.on_response(t0, ticket, fb);
+    let next = pacer.next_allowed(t0);
+    let wait = next.saturating_duration_since(t0);
+    let ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    let name = |id| {
+        fb.policies()
+            .iter()
+            .find(|p| p.id == id)
+            .map_or("a policy".to_string(), |p| match (p.name, p.window) {
+                (Some(n), _) => format!("policy \"{n}\""),
+                (None, Some(w)) => format!("the {} s window", w.as_secs()),
+                (None, None) => "the expiring limit".to_string(),
+            })
+    };
+    let why = match pacer.binding(t0) {
+        None => "nothing limits it".to_string(),
+        Some(Constraint::Global) if fb.retry_after().is_some() => {
+            let capped = if outcome.capped { " (capped)" } else { "" };
+            format!("the server asked to retry later (Retry-After){capped}")
+        }
+        Some(Constraint::Global) => {
+            "the server throttled without saying how long (backoff)".to_string()
+        }
+        Some(Constraint::Snapshot(id)) => format!("{} is exhausted until its reset", name(id)),
+        Some(Constraint::Window(id)) => format!("{} is full", name(id)),
+        Some(other) => format!("{other:?} binds"),
+    };
+    let sentence = if ms == 0 {
+        format!("next request allowed now: {why}")
+    } else {
+        format!(
+            "next request allowed in {:.3} s, because {why}",
+            wait.as_secs_f64()
+        )
+    };
+    (ms, sentence)
+}
+
 fn feedback_json(fb: &Feedback<'_, 16, 16>) -> String {
     let policies: Vec<String> = fb
         .policies()
@@ -391,8 +436,9 @@ fn feedback_json(fb: &Feedback<'_, 16, 16>) -> String {
             )
         })
         .collect();
+    let (next_ms, _) = pacing(fb);
     format!(
-        "{{\"status\":{},\"dialect\":\"{}\",\"policies\":[{}],\"retry_after_ms\":{},\"from_cache\":{},\"tolerances\":{},\"ignored\":[{}]}}",
+        "{{\"status\":{},\"dialect\":\"{}\",\"policies\":[{}],\"retry_after_ms\":{},\"from_cache\":{},\"tolerances\":{},\"ignored\":[{}],\"next_allowed_ms\":{next_ms}}}",
         opt(fb.status()),
         fb.dialect(),
         policies.join(","),
@@ -448,6 +494,7 @@ fn feedback_words(fb: &Feedback<'_, 16, 16>) {
     if fb.policies().is_empty() && fb.retry_after().is_none() {
         println!("     no rate-limit information");
     }
+    println!("     {}", pacing(fb).1);
 }
 
 fn main() -> ExitCode {
