@@ -518,10 +518,10 @@ fn main() -> ExitCode {
     }
     let mut failures = 0;
     for response in split_responses(&input) {
-        if !o.json {
-            if let Some(line) = &response.status_line {
-                println!("{line}");
-            }
+        if !o.json
+            && let Some(line) = &response.status_line
+        {
+            println!("{line}");
         }
         for (name_bytes, value) in &response.headers {
             let name = String::from_utf8_lossy(name_bytes).into_owned();
