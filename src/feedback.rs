@@ -1266,7 +1266,12 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             Some(t) => Some(t.value.since_epoch()),
             None => None,
         };
-        let name = self.name_of(&[Field::XLimit, Field::XRemaining, Field::XReset, Field::XUsed]);
+        let name = self.name_of(&[
+            Field::XLimit,
+            Field::XRemaining,
+            Field::XReset,
+            Field::XUsed,
+        ]);
         fb.push_or_ignore(name, p);
     }
 

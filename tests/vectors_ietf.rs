@@ -202,5 +202,8 @@ fn built_dictionaries_round_trip() {
     assert_eq!(RateLimit::<8>::parse(text.as_bytes()).unwrap(), built);
     let other = RateLimit::<8>::parse(b"limit=100, remaining=50, reset=5, acme=1").unwrap();
     assert_ne!(other, built);
-    assert_eq!(RateLimit::<8>::parse(other.to_string().as_bytes()).unwrap(), other);
+    assert_eq!(
+        RateLimit::<8>::parse(other.to_string().as_bytes()).unwrap(),
+        other
+    );
 }
