@@ -666,27 +666,31 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H::IntoIter: Clone,
     {
         let all = headers.into_iter();
-        let mut lines = [Lines::default(); FIELD_COUNT];
+        let mut counts = [0u8; FIELD_COUNT];
+        let mut first = [0u16; FIELD_COUNT];
         let mut kinds = [NOT_OURS; KINDS_CACHED];
-        for (i, (name, value)) in all.clone().enumerate() {
+        for (i, (name, _)) in all.clone().enumerate() {
             let kind = classify(name);
             if let Some(slot) = kinds.get_mut(i) {
                 *slot = kind.map_or(NOT_OURS, |f| f as u8);
             }
             if let Some(f) = kind
-                && let Some(l) = lines.get_mut(f as usize)
+                && let (Some(c), Some(at)) = (counts.get_mut(f as usize), first.get_mut(f as usize))
             {
-                l.count = l.count.saturating_add(1);
-                if l.count == 1 {
-                    l.name = name;
-                    l.value = value;
+                if *c == 0 {
+                    // A field first seen past 65 535 headers is treated as absent.
+                    let Ok(i) = u16::try_from(i) else { continue };
+                    *at = i;
                 }
+                *c = c.saturating_add(1);
             }
         }
         let mut fb = Feedback::new(status);
         let mut reader = Reader {
             all,
-            lines,
+            counts,
+            first,
+            borrowed: core::marker::PhantomData,
             kinds,
             now_unix,
             date: None,
@@ -728,7 +732,13 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
 /// The headers of one response, and what has been read of them.
 struct Reader<'a, H> {
     all: H,
-    lines: [Lines<'a>; FIELD_COUNT],
+    /// How many lines each field has.
+    counts: [u8; FIELD_COUNT],
+    /// The index of each field's first line among the headers (a few bytes per field rather
+    /// than two slices, to keep the stack small).
+    first: [u16; FIELD_COUNT],
+    /// The header bytes borrowed by `all`.
+    borrowed: core::marker::PhantomData<&'a [u8]>,
     /// The field of each of the first [`KINDS_CACHED`] headers (`NOT_OURS` for others), so
     /// that a repeated field's lines are found again without comparing names.
     kinds: [u8; KINDS_CACHED],
@@ -743,11 +753,19 @@ const NOT_OURS: u8 = u8::MAX;
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     fn lines(&self, f: Field) -> Lines<'a> {
-        self.lines.get(f as usize).copied().unwrap_or_default()
+        let count = self.counts.get(f as usize).copied().unwrap_or(0);
+        if count == 0 {
+            return Lines::default();
+        }
+        let at = self.first.get(f as usize).copied().unwrap_or(0);
+        match self.all.clone().nth(usize::from(at)) {
+            Some((name, value)) => Lines { count, name, value },
+            None => Lines::default(),
+        }
     }
 
     fn has(&self, f: Field) -> bool {
-        self.lines(f).count > 0
+        self.counts.get(f as usize).is_some_and(|c| *c > 0)
     }
 
     /// The name of the first of `fields` the response has (for an ignored-field entry about

@@ -58,10 +58,18 @@
 //!   not copied) and writes any field value into a `HeaderMap` (`http::insert`,
 //!   `http::append`, and `insert_as` / `append_as` for other names). Only that module uses
 //!   `std` (through the `http` crate).
-//! - `std`: [`pacer::StdClock`], reading `std::time::Instant` for the pacer.
 //! - `serde`: `Serialize` and `Deserialize` for the field value types, [`Tolerance`],
 //!   [`Tolerances`], [`ErrorKind`], [`Error`], [`Dialect`], [`QuotaUnit`], [`PolicyId`] and
 //!   [`Feedback`] (formats below). Still `no_std` and allocation-free.
+//! - `std`: the pacer's clock helper.
+//! - `arbitrary`: `arbitrary::Arbitrary` for the field value types (`Remaining`, `Reset`,
+//!   `RetryAfter`, `RetryAfterMs`, `HttpDate`, `QuotaPolicy`, `Limit`, `Policy`,
+//!   `RateLimitPolicy`, `ServiceLimit`, `LimitDictionary`, `RateLimit` and the vendor types
+//!   `Count`, `UnixTime`, `GoDuration`, `Rfc3339`, `CallLimit`, `DecimalCount`,
+//!   `DecimalSeconds`), for fuzzers. Every value is one the builders can make, so
+//!   `parse(encode(v)) == v` holds for it; names and parameters borrow from the fuzzer's
+//!   input. The `arbitrary` crate needs `std`, so this feature is for hosts, not `no_std`
+//!   targets.
 //!
 //! # Serde formats
 //!
@@ -136,6 +144,8 @@
 )]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::indexing_slicing))]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary_impls;
 #[cfg(test)]
 extern crate std;
 

@@ -347,7 +347,8 @@ fn rfc850(input: &[u8], reference_year: u16) -> PResult<'_, HttpDate> {
     let (rest, _) = lit(rest, " GMT")?;
     // RFC 9110 §5.6.7: a year that appears more than 50 years in the future is in the past.
     let century = reference_year / 100 * 100;
-    let mut year = century + u16::from(yy);
+    // Saturating: a reference year near `u16::MAX` gives a year HttpDate::new rejects.
+    let mut year = century.saturating_add(u16::from(yy));
     if year > reference_year.saturating_add(50) {
         year = year.saturating_sub(100);
     }

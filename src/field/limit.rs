@@ -289,36 +289,41 @@ pub(crate) fn quota_policy<'a>(
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
     let err = |e| nom_error(e, &[]).to_error(value);
     let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept
+    // as read and checked once the whole section is.
     let mut w = None;
     let mut alias = None;
     let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
-        let slot = if k == b"w" || (mode.lenient() && k == b"W") {
-            &mut w
+        if k == b"w" || (mode.lenient() && k == b"W") {
+            w = Some((v, key_at.get(k.len() + 1..).unwrap_or(&[])));
         } else if k.iter().any(u8::is_ascii_uppercase) {
             // Lenient mode accepts an uppercase key only as `W` (the early drafts'
             // case-insensitive ABNF); kept elsewhere it would not encode canonically.
             return Err((key_at, ErrorKind::ExpectedKey));
         } else if mode.lenient() && k == b"window" {
-            // The draft-polli-00 spelling is read as the window only when it holds one;
-            // otherwise it is an ordinary parameter, as the strict grammar reads it.
-            if let BareItem::Integer(n @ 0..) = v {
-                alias = Some(n.unsigned_abs());
-            }
-            return Ok(());
-        } else {
-            return Ok(());
-        };
-        let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
-        match v {
-            BareItem::Integer(n) if n >= 0 => {
-                *slot = Some(n.unsigned_abs());
-                Ok(())
-            }
-            BareItem::Integer(_) => Err((value_at, ErrorKind::Negative)),
-            _ => Err((value_at, ErrorKind::WrongType)),
+            alias = Some(v);
         }
+        Ok(())
     })
     .map_err(err)?;
+    let w = match w {
+        Some((BareItem::Integer(n @ 0..), _)) => Some(n.unsigned_abs()),
+        Some((v, value_at)) => {
+            let kind = match v {
+                BareItem::Integer(_) => ErrorKind::Negative,
+                _ => ErrorKind::WrongType,
+            };
+            return Err(Error::new(kind, value.len() - value_at.len())
+                .with_found(value_at.first().copied()));
+        }
+        None => None,
+    };
+    // The draft-polli-00 spelling is read as the window only when it holds one; otherwise
+    // it is an ordinary parameter, as the strict grammar reads it.
+    let alias = match alias {
+        Some(BareItem::Integer(n @ 0..)) => Some(n.unsigned_abs()),
+        _ => None,
+    };
     let window = match (w, alias) {
         (Some(w), _) => Some(w),
         (None, Some(a)) => {

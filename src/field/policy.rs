@@ -437,44 +437,61 @@ fn named_policy<'a>(
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], Policy<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept
+    // as read and checked once the whole section is.
     let mut q = None;
     let mut w = None;
-    let mut unit = None;
+    let mut qu = None;
     let mut pk = None;
-    let mut zero_window = false;
-    // `q` and `w` are read strictly (no clamping), so they need no tolerance set.
-    let mut strict = Tolerances::new();
     let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
         let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
         if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"q" => q = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
-            b"w" => {
-                let n = int_param(v, value_at, Mode::Strict, &mut strict)?;
-                zero_window = n == 0;
-                if zero_window && !mode.lenient() {
-                    return Err((value_at, ErrorKind::ZeroWindow));
-                }
-                w = (n > 0).then_some(n);
-            }
-            b"qu" => match v {
-                BareItem::String(s) => unit = Some(s),
-                _ => return Err((value_at, ErrorKind::WrongType)),
-            },
-            b"pk" => match v {
-                BareItem::ByteSequence(b) => pk = Some(b),
-                _ => return Err((value_at, ErrorKind::WrongType)),
-            },
+            b"q" => q = Some((v, value_at)),
+            b"w" => w = Some((v, value_at)),
+            b"qu" => qu = Some((v, value_at)),
+            b"pk" => pk = Some((v, value_at)),
             _ => {}
         }
         Ok(())
     })
     .map_err(|e| nom_error(e, &[]).to_error(value))?;
-    if zero_window {
-        tol.insert(Tolerance::ZeroWindow);
-    }
+    let error_at = |(rest, kind): (&[u8], ErrorKind)| {
+        Error::new(kind, value.len() - rest.len()).with_found(rest.first().copied())
+    };
+    // `q` and `w` are read strictly (no clamping), so they need no tolerance set.
+    let mut strict = Tolerances::new();
+    let q = match q {
+        Some((v, value_at)) => {
+            Some(int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?)
+        }
+        None => None,
+    };
+    let w = match w {
+        Some((v, value_at)) => {
+            let n = int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?;
+            if n == 0 {
+                if !mode.lenient() {
+                    return Err(error_at((value_at, ErrorKind::ZeroWindow)));
+                }
+                tol.insert(Tolerance::ZeroWindow);
+            }
+            (n > 0).then_some(n)
+        }
+        None => None,
+    };
+    let unit = match qu {
+        Some((BareItem::String(s), _)) => Some(s),
+        Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
+        None => None,
+    };
+    let pk = match pk {
+        Some((BareItem::ByteSequence(b), _)) => Some(b),
+        Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
+        None => None,
+    };
     let Some(quota) = q else {
         return Err(Error::new(
             ErrorKind::MissingParameter,

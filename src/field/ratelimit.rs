@@ -332,6 +332,8 @@ fn parse_dictionary<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<LimitDictionary<'a>, Error> {
+    // A repeated member keeps its last value (RFC 9651 §4.2.2): the members are kept as
+    // read, with their positions, and checked once the whole dictionary is.
     let mut limit = None;
     let mut remaining = None;
     let mut reset = None;
@@ -348,22 +350,21 @@ fn parse_dictionary<'a>(
             "reset" => &mut reset,
             _ => continue,
         };
-        let value_at = value.get(key_at + k.len() + 1..).unwrap_or(&[]);
-        let n = match m {
-            Member::Item(item) => {
-                let mode = if k == "remaining" { mode } else { Mode::Strict };
-                int_param(item.bare, value_at, mode, tol)
-                    .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len()))?
-            }
-            Member::InnerList(_) => {
-                return Err(Error::new(
-                    ErrorKind::WrongType,
-                    value.len() - value_at.len(),
-                ));
-            }
-        };
-        *slot = Some(n);
+        *slot = Some((m, value.get(key_at + k.len() + 1..).unwrap_or(&[])));
     }
+    let mut read = |member: Option<(Member<'a>, &'a [u8])>, mode: Mode| match member {
+        None => Ok(None),
+        Some((Member::Item(item), value_at)) => int_param(item.bare, value_at, mode, tol)
+            .map(Some)
+            .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
+        Some((Member::InnerList(_), value_at)) => Err(Error::new(
+            ErrorKind::WrongType,
+            value.len() - value_at.len(),
+        )),
+    };
+    let limit = read(limit, Mode::Strict)?;
+    let remaining = read(remaining, mode)?;
+    let reset = read(reset, Mode::Strict)?;
     let missing = Error::new(ErrorKind::MissingParameter, value.len());
     Ok(LimitDictionary {
         limit: limit.ok_or(missing)?,
@@ -438,32 +439,49 @@ fn service_limit<'a>(
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], ServiceLimit<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept
+    // as read and checked once the whole section is.
     let mut r = None;
     let mut t = None;
     let mut pk = None;
-    let mut strict = Tolerances::new();
-    let mut negative = false;
     let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
         let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
         if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"r" => {
-                let mut local = Tolerances::new();
-                r = Some(int_param(v, value_at, mode, &mut local)?);
-                negative |= !local.is_empty();
-            }
-            b"t" => t = Some(int_param(v, value_at, Mode::Strict, &mut strict)?),
-            b"pk" => match v {
-                BareItem::ByteSequence(b) => pk = Some(b),
-                _ => return Err((value_at, ErrorKind::WrongType)),
-            },
+            b"r" => r = Some((v, value_at)),
+            b"t" => t = Some((v, value_at)),
+            b"pk" => pk = Some((v, value_at)),
             _ => {}
         }
         Ok(())
     })
     .map_err(|e| nom_error(e, &[]).to_error(value))?;
+    let error_at = |(rest, kind): (&[u8], ErrorKind)| {
+        Error::new(kind, value.len() - rest.len()).with_found(rest.first().copied())
+    };
+    let mut negative = false;
+    let r = match r {
+        Some((v, value_at)) => {
+            let mut local = Tolerances::new();
+            let n = int_param(v, value_at, mode, &mut local).map_err(error_at)?;
+            negative = !local.is_empty();
+            Some(n)
+        }
+        None => None,
+    };
+    let t = match t {
+        Some((v, value_at)) => {
+            Some(int_param(v, value_at, Mode::Strict, &mut Tolerances::new()).map_err(error_at)?)
+        }
+        None => None,
+    };
+    let pk = match pk {
+        Some((BareItem::ByteSequence(b), _)) => Some(b),
+        Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
+        None => None,
+    };
     if negative {
         tol.insert(Tolerance::NegativeClamped);
     }

@@ -72,6 +72,8 @@ impl<const N: usize> Ring<N> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Buckets<const K: usize> {
     /// Bucket width in nanoseconds (at least 1).
+    /// Bucket width in ns, never 0 (set with `max(1)`; the divisions below still use
+    /// `checked_div` so that no panic path is linked).
     g: u64,
     /// Index (`t / g`) of the newest bucket written.
     newest: u64,
@@ -148,7 +150,7 @@ impl<const K: usize> Buckets<K> {
     /// Starts over with width `g` at time `now`, counting the sends still in the ring.
     pub(crate) fn seed<const N: usize>(&mut self, g: u64, now: u64, ring: &Ring<N>) {
         self.g = g.max(1);
-        self.newest = now / self.g;
+        self.newest = now.checked_div(self.g).unwrap_or(now);
         self.counts = [0; K];
         self.extra = 0;
         self.total = 0;
@@ -159,7 +161,7 @@ impl<const K: usize> Buckets<K> {
 
     /// Counts one send at `t`.
     pub(crate) fn record(&mut self, t: u64) {
-        let b = t / self.g;
+        let b = t.checked_div(self.g).unwrap_or(t);
         if b > self.newest {
             let gap = b - self.newest;
             if gap >= slots::<K>() {
@@ -201,7 +203,7 @@ impl<const K: usize> Buckets<K> {
 
     /// The counts `c_0 ..= c_K` of the buckets `s - K ..= s` at time `t` (`s = t / g`).
     fn window_counts(&self, t: u64, q: u64) -> impl Iterator<Item = u128> + '_ {
-        let s = t / self.g;
+        let s = t.checked_div(self.g).unwrap_or(t);
         let k = slots::<K>().saturating_sub(1);
         (0..=k).map(move |i| {
             let plus = s.saturating_add(i);
@@ -231,7 +233,7 @@ impl<const K: usize> Buckets<K> {
         if tot < q {
             return t;
         }
-        let s = u128::from(t / self.g);
+        let s = u128::from(t.checked_div(self.g).unwrap_or(t));
         let mut dropped: u128 = 0;
         let mut j: u128 = 0;
         for c in self.window_counts(t, q.try_into().unwrap_or(u64::MAX)) {

@@ -51,12 +51,14 @@ impl Sink for SliceSink<'_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         let end = self.len.saturating_add(bytes.len());
         match self.buf.get_mut(self.len..end) {
-            Some(dst) => {
+            // The length test is always true (`end` saturates only past `usize::MAX`); it
+            // lets the optimiser drop `copy_from_slice`'s length-mismatch panic.
+            Some(dst) if dst.len() == bytes.len() => {
                 dst.copy_from_slice(bytes);
                 self.len = end;
                 Ok(())
             }
-            None => Err(Error::new(ErrorKind::BufferTooSmall, end)),
+            _ => Err(Error::new(ErrorKind::BufferTooSmall, end)),
         }
     }
 }

@@ -297,8 +297,10 @@ fn b64_value(c: u8) -> Option<u8> {
     }
 }
 
-/// Checks base64 text: alphabet characters, then optional `=` padding to a multiple of 4.
-/// A single leftover character (length 1 mod 4) cannot be decoded. Returns the bad offset.
+/// Checks base64 text: alphabet characters, then optional `=` padding up to a multiple of 4
+/// (missing or partial padding is synthesised, as RFC 9651 §4.2.7 asks of parsers; more `=`
+/// than the length needs is an error). A single leftover character (length 1 mod 4) cannot
+/// be decoded. Returns the bad offset.
 fn validate_base64(b: &[u8]) -> Result<(), usize> {
     let data = b.iter().take_while(|c| b64_value(**c).is_some()).count();
     let pad = b
@@ -313,8 +315,9 @@ fn validate_base64(b: &[u8]) -> Result<(), usize> {
     if data % 4 == 1 {
         return Err(data);
     }
-    if pad > 0 && ((data + pad) % 4 != 0 || pad > 2) {
-        return Err(data);
+    let needed = (4 - data % 4) % 4;
+    if pad > needed {
+        return Err(data + needed);
     }
     Ok(())
 }
@@ -557,7 +560,12 @@ pub(crate) fn parameters<'a>(
     mut each: impl FnMut(&'a [u8], BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
 ) -> PResult<'a, &'a [u8]> {
     let mut rest = input;
+    let mut count = 0usize;
     while let (after, Some((k, v, at))) = one_param(rest, mode, tol)? {
+        count += 1;
+        if count > MAX_PARAMS {
+            return fail(rest, ErrorKind::CapacityExceeded);
+        }
         if let Err(e) = each(k, v, at) {
             return fail(e.0, e.1);
         }
@@ -565,6 +573,11 @@ pub(crate) fn parameters<'a>(
     }
     Ok((rest, consumed(input, rest)))
 }
+
+/// The most parameters one item may carry: RFC 9651 §4.2 asks parsers to support at least 256.
+/// A cap keeps every use of a [`Params`] view linear in the input: finding the effective value
+/// of each key without storage compares it with the others, which is quadratic in the count.
+pub const MAX_PARAMS: usize = 256;
 
 /// An error raised by a parameter callback: where, and what.
 pub(crate) type SyntaxErrorAt<'a> = (&'a [u8], ErrorKind);
@@ -786,12 +799,23 @@ pub struct Item<'a> {
 }
 
 /// An Inner List: `( item item ... )` with parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Two inner lists are equal when their items and parameters are, however they were spelled
+/// (`( 1  2 )` equals `(1 2)`).
+#[derive(Debug, Clone, Copy)]
 pub struct InnerList<'a> {
     items: &'a [u8],
     /// The parameters of the inner list itself.
     pub params: Params<'a>,
 }
+
+impl PartialEq for InnerList<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.params == other.params && self.items().eq(other.items())
+    }
+}
+
+impl Eq for InnerList<'_> {}
 
 impl<'a> InnerList<'a> {
     /// Iterates the items of the inner list.

@@ -7,8 +7,12 @@ use core::time::Duration;
 use super::{PResult, digits, fail};
 use crate::error::ErrorKind;
 
+/// The largest [`Duration`] that is a whole number of milliseconds.
+const MAX_WHOLE_MILLIS: Duration = Duration::new(u64::MAX, 999_000_000);
+
 /// `1*DIGIT [ "." 1*DIGIT ]` seconds, as a [`Duration`] rounded **up** to the millisecond
-/// (a wait must never come out shorter than the server asked). Saturates on overflow.
+/// (a wait must never come out shorter than the server asked). Saturates on overflow, at
+/// `u64::MAX` seconds and 999 milliseconds (still a whole number of milliseconds).
 ///
 /// Returns the duration and whether a fraction was present.
 pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
@@ -35,7 +39,10 @@ pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
     // Round up to whole milliseconds.
     let extra = u32::from(beyond_nanos || !nanos.is_multiple_of(1_000_000));
     let millis = nanos / 1_000_000 + extra;
-    let d = Duration::from_secs(secs).saturating_add(Duration::from_millis(u64::from(millis)));
+    // Saturates at the largest whole number of milliseconds, not at `Duration::MAX`.
+    let d = Duration::from_secs(secs)
+        .checked_add(Duration::from_millis(u64::from(millis)))
+        .unwrap_or(MAX_WHOLE_MILLIS);
     Ok((frac_in.get(n..).unwrap_or(&[]), (d, true)))
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Flash and stack footprint of ratelimit-headers on a Cortex-M4F (thumbv7em-none-eabihf),
+# printed as Markdown. Run from anywhere: `footprint/measure.sh`.
+#
+# Flash: each binary in src/bin links one component; its `.text` + `.rodata` minus those of
+# `empty` (entry point and panic handler only) is what the component adds. Fat LTO,
+# codegen-units = 1, panic = abort, opt-level "s" (profile release) and "z" (release-z).
+#
+# Stack: nightly `-Z emit-stack-sizes` gives every function's frame; stack.py adds frames
+# along the deepest direct call path from each wrapper in src/lib.rs (a static bound for all
+# inputs; values returned by value, such as a `Feedback`, live in the caller's frame).
+#
+# Needs: the thumbv7em-none-eabihf target on stable and nightly, llvm-tools, python3.
+set -euo pipefail
+cd "$(dirname "$0")"
+T=thumbv7em-none-eabihf
+rustup target add "$T" >/dev/null 2>&1 || true
+rustup +nightly target add "$T" >/dev/null 2>&1 || true
+rustup component add llvm-tools >/dev/null 2>&1 || true
+rustup +nightly component add llvm-tools >/dev/null 2>&1 || true
+LLVM="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
+NLLVM="$(rustc +nightly --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
+
+BINS=(parse parse-vendor encode feedback pacer client all)
+cargo build -q --target "$T" --profile release
+cargo build -q --target "$T" --profile release-z
+
+# text+rodata of a binary, in bytes
+size_of() {
+    "$LLVM/llvm-size" -A "$1" | awk '$1 == ".text" || $1 == ".rodata" { s += $2 } END { print s }'
+}
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+
+declare -A DESC=(
+    [parse]="IETF field parsers, strict + lenient (Limit, Remaining, Reset, RateLimit-Policy, RateLimit, Retry-After, Retry-After-Ms, HTTP-date)"
+    [parse-vendor]="vendor parsers (Count, DecimalCount, UnixTime, DecimalSeconds, GoDuration, Rfc3339, CallLimit, Label, DiscordScope, Flag) + sf List/Dictionary/Item"
+    [encode]="IETF field encoders"
+    [feedback]="Feedback::from_headers (every dialect, with the parsers it uses)"
+    [pacer]="Pacer: declare, on_sent, on_response, next_allowed, wait, available"
+    [client]="Feedback::from_headers + Pacer (a client's whole use)"
+    [all]="everything above"
+)
+
+echo "### Flash (thumbv7em-none-eabihf, fat LTO; .text + .rodata over an empty binary)"
+echo
+echo "| component | opt-level s | opt-level z |"
+echo "|---|---:|---:|"
+base_s=$(size_of "target/$T/release/empty")
+base_z=$(size_of "target/$T/release-z/empty")
+for b in "${BINS[@]}"; do
+    s=$(( $(size_of "target/$T/release/$b") - base_s ))
+    z=$(( $(size_of "target/$T/release-z/$b") - base_z ))
+    echo "| \`$b\`: ${DESC[$b]} | $s B ($(kib "$s")) | $z B ($(kib "$z")) |"
+done
+echo
+echo "Empty baseline: $base_s B (s), $base_z B (z)."
+echo
+echo "Largest functions of \`client\` (opt-level s):"
+echo
+echo '```'
+"$LLVM/llvm-nm" --size-sort -S -C "target/$T/release/client" | tail -8 |
+    while read -r _ size _ name; do printf '%6d B  %s\n' "$((16#$size))" "$name"; done
+echo '```'
+echo
+echo "Panic paths linked (opt-level s):"
+echo
+for b in "${BINS[@]}"; do
+    p=$("$LLVM/llvm-nm" -C "target/$T/release/$b" | grep -E ' [tT] core::(panicking|option::expect_failed|result::unwrap_failed|slice::.*fail)' | sed 's/^.* [tT] //' | tr '\n' ' ' || true)
+    echo "- \`$b\`: ${p:-none}"
+done
+
+# Stack: nightly, frames per function.
+RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR=target/stack \
+    cargo +nightly build -q --target "$T" --profile release
+S="target/stack/$T/release"
+echo
+echo "### Stack per call (opt-level s, static worst case over all paths)"
+echo
+echo "| call | stack | deepest path (frame bytes) |"
+echo "|---|---:|---|"
+{
+    python3 stack.py "$NLLVM" "$S/parse" footprint::parse_limit footprint::parse_remaining \
+        footprint::parse_reset footprint::parse_policy footprint::parse_ratelimit \
+        footprint::parse_retry_after footprint::parse_date
+    python3 stack.py "$NLLVM" "$S/parse-vendor" footprint::parse_vendor footprint::parse_sf
+    python3 stack.py "$NLLVM" "$S/encode" footprint::encode_all
+    python3 stack.py "$NLLVM" "$S/client" footprint::feedback footprint::pacer_new \
+        footprint::on_sent footprint::on_response footprint::next_allowed
+} | awk -F'\t' '{ printf "| `%s` | %s B | %s |\n", $1, $2, $3 }'
