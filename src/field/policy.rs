@@ -263,6 +263,13 @@ fn parse<'a, const N: usize>(
     tol: &mut Tolerances,
 ) -> Result<RateLimitPolicy<'a, N>, Error> {
     let mut out = RateLimitPolicy::<N>::new();
+    let (value, _) = trim_ows(input);
+    if fast_into(value, &mut out.policies, |p, _| p).is_some()
+        && !has_duplicate_quota(&out.policies)
+    {
+        return Ok(out);
+    }
+    out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
         if policy.name.is_none() && out.policies.iter().any(|o| o.quota == policy.quota) {
             if !mode.lenient() {
@@ -289,7 +296,8 @@ pub(crate) fn visit<'a>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    if let Some(items) = fast_list(value) {
+    let mut items = heapless::Vec::<_, FAST_ITEMS>::new();
+    if fast_into(value, &mut items, |p, offset| (p, offset)).is_some() {
         for (policy, offset) in items {
             each(policy, offset, tol).map_err(|e| e.shifted(start))?;
         }
@@ -317,11 +325,29 @@ pub(crate) fn visit<'a>(
 /// How many items the fast path collects before leaving long lists to the general parser.
 const FAST_ITEMS: usize = 4;
 
+/// Whether two unnamed policies share a quota (forbidden in draft-ietf-06/07; the general
+/// path reports it).
+fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
+    policies.iter().enumerate().any(|(i, p)| {
+        p.name.is_none()
+            && policies
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .any(|o| o.quota == p.quota)
+    })
+}
+
 /// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`
-/// (see `syntax::fast`): policies with their offsets in `value`.
+/// (see `syntax::fast`): pushes `wrap(policy, offset in value)` into `out`. On `None` (the
+/// input left the shape, or `out` is full), `out` holds a partial list to discard.
 #[inline]
-fn fast_list(value: &[u8]) -> Option<heapless::Vec<(Policy<'_>, usize), FAST_ITEMS>> {
-    let mut items: heapless::Vec<(Policy<'_>, usize), FAST_ITEMS> = heapless::Vec::new();
+fn fast_into<'a, T, const N: usize>(
+    value: &'a [u8],
+    out: &mut heapless::Vec<T, N>,
+    wrap: impl Fn(Policy<'a>, usize) -> T,
+) -> Option<()> {
+    let mut first_named: Option<bool> = None;
     let mut at = value;
     loop {
         let offset = value.len() - at.len();
@@ -374,14 +400,12 @@ fn fast_list(value: &[u8]) -> Option<heapless::Vec<(Policy<'_>, usize), FAST_ITE
             };
             rest = after;
         }
-        if let Some((first, _)) = items.first()
-            && first.name.is_some() != policy.name.is_some()
-        {
+        if *first_named.get_or_insert(policy.name.is_some()) != policy.name.is_some() {
             return None;
         }
-        items.push((policy, offset)).ok()?;
+        out.push(wrap(policy, offset)).ok()?;
         match fast::separator(rest)? {
-            None => return Some(items),
+            None => return Some(()),
             Some(next) => at = next,
         }
     }
@@ -598,6 +622,11 @@ mod fast_path_tests {
             s.into_bytes()
         });
         prop_oneof![noise, shaped]
+    }
+
+    fn fast_list(value: &[u8]) -> Option<heapless::Vec<(Policy<'_>, usize), 4>> {
+        let mut out = heapless::Vec::new();
+        fast_into(value, &mut out, |p, o| (p, o)).map(|()| out)
     }
 
     proptest! {
