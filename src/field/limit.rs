@@ -190,6 +190,13 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// # Ok::<(), ratelimit_headers::Error>(())
     /// ```
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
+        let (value, _) = trim_ows(input);
+        if let Some(value) = fast_list(value) {
+            return Ok(Lenient {
+                value,
+                tolerances: Tolerances::new(),
+            });
+        }
         let mut tolerances = Tolerances::new();
         let value = parse(input, Mode::Lenient, &mut tolerances)?;
         Ok(Lenient { value, tolerances })
@@ -212,7 +219,7 @@ fn parse<'a, const N: usize>(
 }
 
 /// The fast path for the canonical shape `120, 120;w=60, 4;w=1` (see `syntax::fast`).
-#[inline]
+#[inline(always)]
 fn fast_list<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
     let (expiring, mut rest) = fast::uint(value)?;
     let mut limit = Limit {

@@ -156,7 +156,7 @@ pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
 /// property tests in each field module).
 pub(crate) mod fast {
     /// `1*15DIGIT` not followed by `.`: a non-negative SF Integer. Returns it and the rest.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn uint(input: &[u8]) -> Option<(u64, &[u8])> {
         let mut v: u64 = 0;
         let mut rest = input;
