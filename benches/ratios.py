@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Print the benchmark ratios of `cargo bench --bench parse` as a Markdown table.
+"""Print the benchmark ratios of the crate's criterion benches as Markdown tables.
 
-    cargo bench --bench parse && python3 benches/ratios.py
+    cargo bench --bench parse --bench fields --bench pacer && python3 benches/ratios.py
+
+Every ratio compares two lines measured in the same run of the same bench (machines are
+shared and noisy; absolute times are not comparable across runs).
 
 Reads criterion's <target>/criterion/<group>/<id>/new/estimates.json, where <target> is
 $CARGO_TARGET_DIR if set, else ./target. The time per iteration is criterion's headline
@@ -26,6 +29,22 @@ LABELS = {
     ("encode_limit", "ours_encode"): "Limit::encode into [u8; 64]",
     ("encode_limit", "std_format"): "format!(...) into String",
     ("encode_limit", "ours_display_heapless"): "write!(heapless::String<64>, \"{}\", limit)",
+    # cargo bench --bench fields
+    ("ratelimit", "ours"): "RateLimit::<8>::parse, 2 named items",
+    ("ratelimit", "sfv_visitor"): "sfv visitor, same data into heapless::Vec",
+    ("ratelimit", "sfv_owned"): "sfv owned List",
+    ("policy", "ours"): "RateLimitPolicy::<8>::parse, 2 named items",
+    ("policy", "sfv_visitor"): "sfv visitor, same data into heapless::Vec",
+    ("policy", "sfv_owned"): "sfv owned List",
+    ("feedback_12", "ours"): "Feedback::from_headers, 12-header response",
+    ("feedback_12", "std_map_sfv"): "HashMap of names + sfv owned parse",
+    # cargo bench --bench pacer
+    ("decision", "pacer_exact_next_then_acquire"): "Pacer<8,128>: next_allowed + try_acquire, 4/s and 120/min exact",
+    ("decision", "pacer_exact_try_acquire_ok"): "Pacer<8,128>: try_acquire (allowed)",
+    ("decision", "pacer_default_try_acquire_ok"): "Pacer (N=64, 120/min bucketed): try_acquire (allowed)",
+    ("decision", "governor_check_ok"): "governor direct limiter check() (allowed)",
+    ("decision", "governor_two_limiters_ok"): "two governor limiters chained",
+    ("response", "pacer_on_response"): "Pacer::on_response with a parsed Feedback",
 }
 
 # (label, numerator, denominator, target, direction): ratio = numerator / denominator.
@@ -38,6 +57,13 @@ RATIOS = [
     ("parse small: ours / str::parse", ("parse_small", "ours_remaining"), ("parse_small", "std_parse_u64"), None, None),
     ("encode: format! / ours encode", ("encode_limit", "std_format"), ("encode_limit", "ours_encode"), 2.0, ">="),
     ("encode: format! / ours Display (heapless)", ("encode_limit", "std_format"), ("encode_limit", "ours_display_heapless"), None, None),
+    ("RateLimit: sfv visitor / ours", ("ratelimit", "sfv_visitor"), ("ratelimit", "ours"), 4.0, ">="),
+    ("RateLimit: sfv owned / ours", ("ratelimit", "sfv_owned"), ("ratelimit", "ours"), 10.0, ">="),
+    ("RateLimit-Policy: sfv visitor / ours", ("policy", "sfv_visitor"), ("policy", "ours"), 4.0, ">="),
+    ("RateLimit-Policy: sfv owned / ours", ("policy", "sfv_owned"), ("policy", "ours"), 10.0, ">="),
+    ("Feedback: map + sfv / ours", ("feedback_12", "std_map_sfv"), ("feedback_12", "ours"), None, None),
+    ("pacer decision / governor check()", ("decision", "pacer_exact_next_then_acquire"), ("decision", "governor_check_ok"), 2.0, "<="),
+    ("pacer try_acquire / governor check()", ("decision", "pacer_exact_try_acquire_ok"), ("decision", "governor_check_ok"), 2.0, "<="),
 ]
 
 
@@ -74,7 +100,7 @@ def main() -> int:
         if path.is_file():
             times[key] = estimate(path, args.stat)
     if not times:
-        print(f"no criterion results under {root}; run `cargo bench --bench parse` first", file=sys.stderr)
+        print(f"no criterion results under {root}; run `cargo bench` first", file=sys.stderr)
         return 1
 
     print(f"| group | id | what | time ({args.stat}) |")
