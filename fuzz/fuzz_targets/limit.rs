@@ -1,0 +1,20 @@
+//! `RateLimit-Limit`: strict and lenient parse never panic; what parses round-trips.
+#![no_main]
+
+use fuzz_support::check_field;
+use libfuzzer_sys::fuzz_target;
+use ratelimit_headers::Limit;
+
+fuzz_target!(|data: &[u8]| {
+    // A small capacity reaches `CapacityExceeded`; the default one the common case.
+    let (strict, _) = check_field!(data, Limit<'_, 2>);
+    let (big, _) = check_field!(data, Limit<'_>);
+    // A larger capacity accepts everything a smaller one does, with the same value.
+    if let Ok(small) = &strict {
+        let big = big
+            .as_ref()
+            .expect("Limit<8> rejects what Limit<2> accepts");
+        assert_eq!(small.expiring_limit(), big.expiring_limit());
+        assert_eq!(small.policies(), big.policies());
+    }
+});
