@@ -6,9 +6,8 @@
 //! (draft-polli-00, draft-gen-a) a valid vector must parse leniently to the expected value,
 //! with every departure from RFC 9651 reported as a tolerance.
 
-use ratelimit_headers::sf::{BareItem, Params};
 use ratelimit_headers::{Limit, Remaining, Reset, Tolerance};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 const DIALECTS: &[&str] = &[
     "claid",
@@ -54,24 +53,9 @@ fn raw_bytes(v: &Value) -> Vec<u8> {
     }
 }
 
-fn param_json(v: BareItem<'_>) -> Value {
-    match v {
-        BareItem::Integer(i) => json!(i),
-        BareItem::Decimal(d) => json!(d.milli() as f64 / 1000.0),
-        BareItem::String(s) => json!(s.to_string()),
-        BareItem::Token(t) => json!({ "token": t }),
-        BareItem::ByteSequence(b) => json!({ "binary_b64": b.base64() }),
-        BareItem::Boolean(b) => json!(b),
-    }
-}
-
-fn params_json(p: Params<'_>) -> Value {
-    Value::Object(
-        p.iter()
-            .map(|(k, v)| (k.to_string(), param_json(v)))
-            .collect::<Map<_, _>>(),
-    )
-}
+#[path = "common/json.rs"]
+mod json_view;
+use json_view::params_json;
 
 fn limit_json<const N: usize>(l: &Limit<'_, N>) -> Value {
     let policies: Vec<Value> = l

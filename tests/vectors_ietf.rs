@@ -2,28 +2,12 @@
 //! `Retry-After` gives its expected result: valid ones by value (strict and lenient agree, no
 //! tolerance), invalid ones as strict errors and as the `lenient` value where one is given.
 
-use ratelimit_headers::sf::Params;
-use ratelimit_headers::{Error, RateLimit, RateLimitPolicy, RetryAfter, Tolerances, sf::BareItem};
+use ratelimit_headers::{Error, RateLimit, RateLimitPolicy, RetryAfter, Tolerances};
 use serde_json::{Map, Value, json};
 
-fn param_json(v: BareItem<'_>) -> Value {
-    match v {
-        BareItem::Integer(i) => json!(i),
-        BareItem::Decimal(d) => json!(d.milli() as f64 / 1000.0),
-        BareItem::String(s) => json!(s.to_string()),
-        BareItem::Token(t) => json!({ "token": t }),
-        BareItem::ByteSequence(b) => json!({ "binary_b64": b.base64() }),
-        BareItem::Boolean(b) => json!(b),
-    }
-}
-
-fn params_json(p: Params<'_>) -> Value {
-    Value::Object(
-        p.iter()
-            .map(|(k, v)| (k.to_string(), param_json(v)))
-            .collect::<Map<_, _>>(),
-    )
-}
+#[path = "common/json.rs"]
+mod json_view;
+use json_view::{param_json, params_json};
 
 fn policy_json(p: &RateLimitPolicy<'_, 1024>) -> Value {
     let items: Vec<Value> = p

@@ -174,6 +174,9 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// non-negative Integers, every member after the first carrying an Integer `w`. Any error
     /// rejects the whole field. Leading and trailing SP/HTAB are ignored.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        if let Some(limit) = fast_list(trim_ows(input).0) {
+            return Ok(limit);
+        }
         parse(input, Mode::Strict, &mut Tolerances::new())
     }
 
@@ -212,9 +215,7 @@ fn parse<'a, const N: usize>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    if let Some(limit) = fast_list(value) {
-        return Ok(limit);
-    }
+    // The fast path was tried by the caller (`Limit::parse` / `parse_lenient`).
     parse_list(value, mode, tol).map_err(|e| e.shifted(start))
 }
 
