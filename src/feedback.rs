@@ -475,6 +475,100 @@ enum Field {
 
 const FIELD_COUNT: usize = 51;
 
+/// Every field's lowercase name, in [`Field`] order.
+const NAMES: [(&[u8], Field); FIELD_COUNT] = [
+    (b"ratelimit", Field::RateLimit),
+    (b"ratelimit-policy", Field::RateLimitPolicy),
+    (b"ratelimit-limit", Field::Limit),
+    (b"ratelimit-remaining", Field::Remaining),
+    (b"ratelimit-reset", Field::Reset),
+    (b"retry-after", Field::RetryAfter),
+    (b"retry-after-ms", Field::RetryAfterMs),
+    (b"date", Field::Date),
+    (b"age", Field::Age),
+    (b"ratelimit-observed", Field::GitLabObserved),
+    (b"x-ratelimit-limit", Field::XLimit),
+    (b"x-ratelimit-remaining", Field::XRemaining),
+    (b"x-ratelimit-reset", Field::XReset),
+    (b"x-ratelimit-used", Field::XUsed),
+    (b"x-ratelimit-resource", Field::XResource),
+    (b"x-ratelimit-reset-after", Field::XResetAfter),
+    (b"x-ratelimit-bucket", Field::XBucket),
+    (b"x-rate-limit-limit", Field::TwLimit),
+    (b"x-rate-limit-remaining", Field::TwRemaining),
+    (b"x-rate-limit-reset", Field::TwReset),
+    (b"x-ratelimit-limit-requests", Field::OaLimitRequests),
+    (b"x-ratelimit-limit-tokens", Field::OaLimitTokens),
+    (
+        b"x-ratelimit-remaining-requests",
+        Field::OaRemainingRequests,
+    ),
+    (b"x-ratelimit-remaining-tokens", Field::OaRemainingTokens),
+    (b"x-ratelimit-reset-requests", Field::OaResetRequests),
+    (b"x-ratelimit-reset-tokens", Field::OaResetTokens),
+    (b"x-shopify-shop-api-call-limit", Field::Shopify),
+    (
+        b"anthropic-ratelimit-requests-limit",
+        Field::AnthropicRequestsLimit,
+    ),
+    (
+        b"anthropic-ratelimit-requests-remaining",
+        Field::AnthropicRequestsRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-requests-reset",
+        Field::AnthropicRequestsReset,
+    ),
+    (
+        b"anthropic-ratelimit-tokens-limit",
+        Field::AnthropicTokensLimit,
+    ),
+    (
+        b"anthropic-ratelimit-tokens-remaining",
+        Field::AnthropicTokensRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-tokens-reset",
+        Field::AnthropicTokensReset,
+    ),
+    (
+        b"anthropic-ratelimit-input-tokens-limit",
+        Field::AnthropicInputTokensLimit,
+    ),
+    (
+        b"anthropic-ratelimit-input-tokens-remaining",
+        Field::AnthropicInputTokensRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-input-tokens-reset",
+        Field::AnthropicInputTokensReset,
+    ),
+    (
+        b"anthropic-ratelimit-output-tokens-limit",
+        Field::AnthropicOutputTokensLimit,
+    ),
+    (
+        b"anthropic-ratelimit-output-tokens-remaining",
+        Field::AnthropicOutputTokensRemaining,
+    ),
+    (
+        b"anthropic-ratelimit-output-tokens-reset",
+        Field::AnthropicOutputTokensReset,
+    ),
+    (b"x-ratelimit-limit-second", Field::KongLimitSecond),
+    (b"x-ratelimit-remaining-second", Field::KongRemainingSecond),
+    (b"x-ratelimit-limit-minute", Field::KongLimitMinute),
+    (b"x-ratelimit-remaining-minute", Field::KongRemainingMinute),
+    (b"x-ratelimit-limit-hour", Field::KongLimitHour),
+    (b"x-ratelimit-remaining-hour", Field::KongRemainingHour),
+    (b"x-ratelimit-limit-day", Field::KongLimitDay),
+    (b"x-ratelimit-remaining-day", Field::KongRemainingDay),
+    (b"x-ratelimit-limit-month", Field::KongLimitMonth),
+    (b"x-ratelimit-remaining-month", Field::KongRemainingMonth),
+    (b"x-ratelimit-limit-year", Field::KongLimitYear),
+    (b"x-ratelimit-remaining-year", Field::KongRemainingYear),
+];
+
 fn classify(name: &[u8]) -> Option<Field> {
     // Every known name starts with one of these letters; most headers are rejected here.
     if !matches!(
@@ -483,68 +577,13 @@ fn classify(name: &[u8]) -> Option<Field> {
     ) {
         return None;
     }
-    let mut buf = [0u8; LONGEST_NAME];
-    let lower = buf.get_mut(..name.len())?;
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    Some(match &*lower {
-        b"ratelimit" => Field::RateLimit,
-        b"ratelimit-policy" => Field::RateLimitPolicy,
-        b"ratelimit-limit" => Field::Limit,
-        b"ratelimit-remaining" => Field::Remaining,
-        b"ratelimit-reset" => Field::Reset,
-        b"retry-after" => Field::RetryAfter,
-        b"retry-after-ms" => Field::RetryAfterMs,
-        b"date" => Field::Date,
-        b"age" => Field::Age,
-        b"ratelimit-observed" => Field::GitLabObserved,
-        b"x-ratelimit-limit" => Field::XLimit,
-        b"x-ratelimit-remaining" => Field::XRemaining,
-        b"x-ratelimit-reset" => Field::XReset,
-        b"x-ratelimit-used" => Field::XUsed,
-        b"x-ratelimit-resource" => Field::XResource,
-        b"x-ratelimit-reset-after" => Field::XResetAfter,
-        b"x-ratelimit-bucket" => Field::XBucket,
-        b"x-rate-limit-limit" => Field::TwLimit,
-        b"x-rate-limit-remaining" => Field::TwRemaining,
-        b"x-rate-limit-reset" => Field::TwReset,
-        b"x-ratelimit-limit-requests" => Field::OaLimitRequests,
-        b"x-ratelimit-limit-tokens" => Field::OaLimitTokens,
-        b"x-ratelimit-remaining-requests" => Field::OaRemainingRequests,
-        b"x-ratelimit-remaining-tokens" => Field::OaRemainingTokens,
-        b"x-ratelimit-reset-requests" => Field::OaResetRequests,
-        b"x-ratelimit-reset-tokens" => Field::OaResetTokens,
-        b"x-shopify-shop-api-call-limit" => Field::Shopify,
-        b"anthropic-ratelimit-requests-limit" => Field::AnthropicRequestsLimit,
-        b"anthropic-ratelimit-requests-remaining" => Field::AnthropicRequestsRemaining,
-        b"anthropic-ratelimit-requests-reset" => Field::AnthropicRequestsReset,
-        b"anthropic-ratelimit-tokens-limit" => Field::AnthropicTokensLimit,
-        b"anthropic-ratelimit-tokens-remaining" => Field::AnthropicTokensRemaining,
-        b"anthropic-ratelimit-tokens-reset" => Field::AnthropicTokensReset,
-        b"anthropic-ratelimit-input-tokens-limit" => Field::AnthropicInputTokensLimit,
-        b"anthropic-ratelimit-input-tokens-remaining" => Field::AnthropicInputTokensRemaining,
-        b"anthropic-ratelimit-input-tokens-reset" => Field::AnthropicInputTokensReset,
-        b"anthropic-ratelimit-output-tokens-limit" => Field::AnthropicOutputTokensLimit,
-        b"anthropic-ratelimit-output-tokens-remaining" => Field::AnthropicOutputTokensRemaining,
-        b"anthropic-ratelimit-output-tokens-reset" => Field::AnthropicOutputTokensReset,
-        b"x-ratelimit-limit-second" => Field::KongLimitSecond,
-        b"x-ratelimit-remaining-second" => Field::KongRemainingSecond,
-        b"x-ratelimit-limit-minute" => Field::KongLimitMinute,
-        b"x-ratelimit-remaining-minute" => Field::KongRemainingMinute,
-        b"x-ratelimit-limit-hour" => Field::KongLimitHour,
-        b"x-ratelimit-remaining-hour" => Field::KongRemainingHour,
-        b"x-ratelimit-limit-day" => Field::KongLimitDay,
-        b"x-ratelimit-remaining-day" => Field::KongRemainingDay,
-        b"x-ratelimit-limit-month" => Field::KongLimitMonth,
-        b"x-ratelimit-remaining-month" => Field::KongRemainingMonth,
-        b"x-ratelimit-limit-year" => Field::KongLimitYear,
-        b"x-ratelimit-remaining-year" => Field::KongRemainingYear,
-        _ => return None,
-    })
+    // A table and a loop rather than a `match`: the match compiles to one comparison chain
+    // per name, several kilobytes of code.
+    NAMES
+        .iter()
+        .find(|(n, _)| n.len() == name.len() && n.eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
 }
-
-/// The longest field name [`classify`] knows.
-const LONGEST_NAME: usize = 43;
 
 /// The Anthropic quota kinds, with their fields (limit, remaining, reset).
 const ANTHROPIC: [(&str, QuotaUnit, Field, Field, Field); 4] = [
@@ -752,6 +791,7 @@ const KINDS_CACHED: usize = 48;
 const NOT_OURS: u8 = u8::MAX;
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
+    #[inline(never)]
     fn lines(&self, f: Field) -> Lines<'a> {
         let count = self.counts.get(f as usize).copied().unwrap_or(0);
         if count == 0 {
@@ -879,6 +919,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         ))
     }
 
+    #[inline(never)]
     fn retry_after<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         // `retry-after-ms` first (millisecond precision), as the OpenAI and Anthropic SDKs do.
         if let Some(ms) = self.item(fb, Field::RetryAfterMs, RetryAfterMs::parse) {
@@ -899,6 +940,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// `RateLimit` (and `RateLimit-Policy`): the named lists of draft-ietf-08+, or the
     /// draft-ietf-07 dictionary.
+    #[inline(never)]
     fn ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let first = self.lines(Field::RateLimit);
         if is_dictionary(crate::syntax::trim_ows(first.value).0) {
@@ -923,6 +965,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// The draft-ietf-07 dictionary: handled like the three separate fields.
+    #[inline(never)]
     fn dictionary<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::IetfDictionary;
         self.policy_declarations(fb);
@@ -945,6 +988,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// `RateLimit-Policy` as declarations (both forms), when every line parses.
+    #[inline(never)]
     fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let header = self.lines(Field::RateLimitPolicy).name;
         self.apply_lines(fb, Field::RateLimitPolicy, |line, _, fb, tol| {
@@ -959,6 +1003,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
     /// GitLab's variant with an epoch reset).
+    #[inline(never)]
     fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if fb.dialect != Dialect::Kong {
             fb.dialect = Dialect::IetfFields;
@@ -1120,6 +1165,7 @@ fn to_i64(v: u64) -> i64 {
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// A lenient count; a negative one (Azure's `-1`) is kept as -1.
+    #[inline(never)]
     fn count<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -1135,6 +1181,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// A lenient count used as a quota: a negative one means "unknown".
+    #[inline(never)]
     fn quota<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -1144,6 +1191,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// The delay until an absolute Unix time, or an ignored-field entry when no clock is known.
+    #[inline(never)]
     fn delay_until<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -1158,6 +1206,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// Kong's `X-RateLimit-Limit-Minute` / `-Remaining-Minute` and the other periods.
+    #[inline(never)]
     fn kong<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         for (period, limit, remaining) in KONG {
             if !self.has(limit) && !self.has(remaining) {
@@ -1176,6 +1225,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// The vendor dialects, when no IETF field is present.
+    #[inline(never)]
     fn vendor<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if self.has(Field::XBucket) || self.has(Field::XResetAfter) {
             return self.discord(fb);
@@ -1223,6 +1273,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// `X-RateLimit-*`: GitHub and express-rate-limit (epoch reset), Envoy (list-form limit,
     /// delta reset), Reddit (no limit, decimal remaining, delta reset).
+    #[inline(never)]
     fn x_ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let limit = self.lines(Field::XLimit);
         // Envoy sends the IETF list form under the X- name.
@@ -1295,6 +1346,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// Discord: `X-RateLimit-Reset-After` (decimal seconds) preferred over the epoch
     /// `X-RateLimit-Reset`; the bucket names the policy.
+    #[inline(never)]
     fn discord<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::Discord;
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
@@ -1325,6 +1377,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// OpenAI, Groq, Azure OpenAI: requests and tokens, resets as Go durations.
+    #[inline(never)]
     fn openai<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::OpenAi;
         let kinds = [
@@ -1360,6 +1413,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// Anthropic: requests, tokens, input and output tokens, resets as RFC 3339 instants.
+    #[inline(never)]
     fn anthropic<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::Anthropic;
         for (name, unit, limit, remaining, reset) in ANTHROPIC {
