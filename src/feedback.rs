@@ -5,12 +5,13 @@
 //! (see `Feedback::from_headers`) or by hand, for tests and for servers whose limits are
 //! documented rather than sent.
 
+use core::cell::Cell;
 use core::fmt;
 use core::time::Duration;
 
 use crate::error::{Error, ErrorKind};
 use crate::field::date::HttpDate;
-use crate::field::limit::Limit;
+use crate::field::limit;
 use crate::field::policy::{self, Policy};
 use crate::field::ratelimit::{self, RateLimit, is_dictionary};
 use crate::field::remaining::Remaining;
@@ -724,7 +725,6 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
                 *c = c.saturating_add(1);
             }
         }
-        let mut fb = Feedback::new(status);
         let mut reader = Reader {
             all,
             counts,
@@ -733,30 +733,17 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             kinds,
             now_unix,
             date: None,
+            failed: Default::default(),
+            read_again: Cell::new(false),
         };
-        reader.date = reader.item(&mut fb, Field::Date, HttpDate::parse);
-        if let Some(age) = reader.item(&mut fb, Field::Age, |v| {
-            crate::syntax::digits(v)
-                .map(|(_, (n, _))| n)
-                .map_err(|_| Error::new(ErrorKind::ExpectedDigit, 0))
-        }) {
-            fb.from_cache = age > 0;
-        }
-        reader.retry_after(&mut fb);
-        // Kong's per-period headers declare policies whatever else the response carries.
-        reader.kong(&mut fb);
-        if reader.has(Field::RateLimit) {
-            reader.ratelimit(&mut fb);
-        } else if reader.has(Field::Limit)
-            || reader.has(Field::Remaining)
-            || reader.has(Field::Reset)
-        {
-            reader.fields(&mut fb);
-        } else {
-            reader.vendor(&mut fb);
-        }
-        if fb.dialect == Dialect::None && fb.retry_after.is_some() {
-            fb.dialect = Dialect::RetryAfterOnly;
+        // A field read through `apply_lines` that fails is taken back whole: the response is
+        // read again with that field skipped (rare, and cheaper on the stack than a copy of
+        // the policies to restore).
+        let mut fb = Feedback::new(status);
+        reader.read(&mut fb);
+        while reader.read_again.replace(false) {
+            fb = Feedback::new(status);
+            reader.read(&mut fb);
         }
         fb
     }
@@ -783,7 +770,20 @@ struct Reader<'a, H> {
     kinds: [u8; KINDS_CACHED],
     now_unix: Option<i64>,
     date: Option<HttpDate>,
+    /// The error of each field read by `apply_lines` (by `Field` index: `RateLimit`,
+    /// `RateLimitPolicy`, `Limit`) that failed in an earlier reading: it is skipped.
+    failed: [Cell<Option<Error>>; APPLIED],
+    /// Set when a field failed for the first time: the response must be read again.
+    read_again: Cell<bool>,
 }
+
+/// How many fields `apply_lines` reads (the first three of [`Field`]).
+const APPLIED: usize = 3;
+const _: () = assert!(
+    Field::RateLimit as usize == 0
+        && Field::RateLimitPolicy as usize == 1
+        && Field::Limit as usize == APPLIED - 1
+);
 
 /// How many headers' classifications are remembered; later ones are classified again.
 const KINDS_CACHED: usize = 48;
@@ -791,6 +791,32 @@ const KINDS_CACHED: usize = 48;
 const NOT_OURS: u8 = u8::MAX;
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
+    /// Reads the whole response once into `fb` (new).
+    #[inline(never)]
+    fn read<const P: usize, const I: usize>(&mut self, fb: &mut Feedback<'a, P, I>) {
+        self.date = self.item(fb, Field::Date, HttpDate::parse);
+        if let Some(age) = self.item(fb, Field::Age, |v| {
+            crate::syntax::digits(v)
+                .map(|(_, (n, _))| n)
+                .map_err(|_| Error::new(ErrorKind::ExpectedDigit, 0))
+        }) {
+            fb.from_cache = age > 0;
+        }
+        self.retry_after(fb);
+        // Kong's per-period headers declare policies whatever else the response carries.
+        self.kong(fb);
+        if self.has(Field::RateLimit) {
+            self.ratelimit(fb);
+        } else if self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset) {
+            self.fields(fb);
+        } else {
+            self.vendor(fb);
+        }
+        if fb.dialect == Dialect::None && fb.retry_after.is_some() {
+            fb.dialect = Dialect::RetryAfterOnly;
+        }
+    }
+
     #[inline(never)]
     fn lines(&self, f: Field) -> Lines<'a> {
         let count = self.counts.get(f as usize).copied().unwrap_or(0);
@@ -838,8 +864,9 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// Applies every line of `f` with `apply(line, is_first, fb, tol)`. A field is one value:
-    /// if any line fails, everything the field added is taken back and the field is listed
-    /// as ignored (RFC 9651 §4.2: a parse failure discards the whole field).
+    /// if any line fails, the field is listed as ignored and nothing it added is kept (RFC
+    /// 9651 §4.2: a parse failure discards the whole field); the response is then read
+    /// again, skipping it.
     fn apply_lines<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -854,15 +881,22 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         if !self.has(f) {
             return;
         }
-        let before = (!fb.policies.is_empty()).then(|| fb.policies.clone());
+        let failed = self.failed.get(f as usize);
+        if let Some(e) = failed.and_then(Cell::get) {
+            fb.push_ignored(self.lines(f).name, e);
+            return;
+        }
         let mut tol = Tolerances::new();
         for (i, line) in self.each(f).enumerate() {
             if let Err(e) = apply(line, i == 0, fb, &mut tol) {
-                match before {
-                    Some(b) => fb.policies = b,
-                    None => fb.policies.clear(),
+                match failed {
+                    Some(slot) => {
+                        // What the field added is in `fb`: read everything again without it.
+                        slot.set(Some(e));
+                        self.read_again.set(true);
+                    }
+                    None => fb.push_ignored(self.lines(f).name, e),
                 }
-                fb.push_ignored(self.lines(f).name, e);
                 return;
             }
         }
@@ -949,7 +983,16 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         }
         fb.dialect = Dialect::IetfNamed;
         self.policy_declarations(fb);
-        let header = first.name;
+        self.ratelimit_list(fb, first.name);
+    }
+
+    /// The items of the `RateLimit` list (after the declarations of `RateLimit-Policy`).
+    #[inline(never)]
+    fn ratelimit_list<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        header: &'a [u8],
+    ) {
         self.apply_lines(fb, Field::RateLimit, |line, _, fb, tol| {
             ratelimit::visit_list(line, Mode::Lenient, tol, |item, _| {
                 let name = item.name().raw();
@@ -1001,24 +1044,19 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         });
     }
 
-    /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
-    /// GitLab's variant with an epoch reset).
+    /// `RateLimit-Limit`: declares its policies; returns the expiring limit when the field
+    /// was read.
     #[inline(never)]
-    fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
-        if fb.dialect != Dialect::Kong {
-            fb.dialect = Dialect::IetfFields;
-        }
+    fn limit_declarations<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+    ) -> Option<u64> {
         let limit_lines = self.lines(Field::Limit);
         let mut expiring = None;
         // The first line is a whole Limit; later lines (the field combined) add policies.
         self.apply_lines(fb, Field::Limit, |line, first, fb, tol| {
             if first {
-                let l = Limit::<P>::parse_lenient(line)?;
-                tol.insert_all(l.tolerances);
-                expiring = Some(l.value.expiring_limit());
-                for p in l.value.policies().iter().filter(|p| p.window().is_some()) {
-                    fb.push_or_ignore(limit_lines.name, declared(&Policy::from(*p)));
-                }
+                expiring = Some(declare_limit(line, tol, Some((fb, limit_lines.name)))?);
                 Ok(())
             } else {
                 policy::visit(line, Mode::Lenient, tol, |p, _, _| {
@@ -1036,6 +1074,18 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         {
             expiring = None;
         }
+        expiring
+    }
+
+    /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
+    /// GitLab's variant with an epoch reset).
+    #[inline(never)]
+    fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        if fb.dialect != Dialect::Kong {
+            fb.dialect = Dialect::IetfFields;
+        }
+        let limit_name = self.lines(Field::Limit).name;
+        let expiring = self.limit_declarations(fb);
         self.policy_declarations(fb);
         let remaining = self
             .lenient(fb, Field::Remaining, Remaining::parse_lenient)
@@ -1079,7 +1129,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             // GitLab's RateLimit-Limit counts requests per minute.
             if let Some(q) = expiring {
                 fb.push_or_ignore(
-                    limit_lines.name,
+                    limit_name,
                     PolicyFeedback::new(PolicyId::window(60))
                         .with_quota(q, Duration::from_secs(60)),
                 );
@@ -1131,6 +1181,24 @@ fn attach<'a, const P: usize, const I: usize>(
     p.remaining = remaining;
     p.reset = reset;
     fb.push_or_ignore(header, p);
+}
+
+/// Reads a `RateLimit-Limit` value as `Limit::<P>::parse_lenient` does, without holding a
+/// `Limit<P>`: returns the expiring limit, and declares each policy with a window in `fb`
+/// (as from `header`) when one is given (even those before an error: check first).
+#[inline(never)]
+fn declare_limit<'a, const P: usize, const I: usize>(
+    value: &'a [u8],
+    tol: &mut Tolerances,
+    mut into: Option<(&mut Feedback<'a, P, I>, &'a [u8])>,
+) -> Result<u64, Error> {
+    limit::visit(value, Mode::Lenient, tol, P, |p| {
+        if let Some((fb, header)) = &mut into
+            && p.window().is_some()
+        {
+            fb.push_or_ignore(header, declared(&Policy::from(p)));
+        }
+    })
 }
 
 /// The declaration a `RateLimit-Policy` item makes.
@@ -1280,11 +1348,14 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         if limit.count > 0 && limit.value.iter().any(|b| matches!(b, b',' | b';')) {
             fb.dialect = Dialect::IetfFields;
             let mut expiring = None;
-            if let Some(l) = self.lenient(fb, Field::XLimit, Limit::<P>::parse_lenient) {
-                expiring = Some(l.value.expiring_limit());
-                for p in l.value.policies().iter().filter(|p| p.window().is_some()) {
-                    fb.push_or_ignore(limit.name, declared(&Policy::from(*p)));
-                }
+            // Checked whole before any policy is declared.
+            if let Some((e, tol)) = self.item(fb, Field::XLimit, |v| {
+                let mut tol = Tolerances::new();
+                declare_limit::<P, I>(v, &mut tol, None).map(|e| (e, tol))
+            }) {
+                fb.tolerances.insert_all(tol);
+                expiring = Some(e);
+                let _ = declare_limit(limit.value, &mut Tolerances::new(), Some((fb, limit.name)));
             }
             let remaining = self.count(fb, Field::XRemaining);
             let reset = self

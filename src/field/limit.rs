@@ -174,10 +174,9 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// non-negative Integers, every member after the first carrying an Integer `w`. Any error
     /// rejects the whole field. Leading and trailing SP/HTAB are ignored.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        if let Some(limit) = fast_list(trim_ows(input).0) {
-            return Ok(limit);
-        }
-        parse(input, Mode::Strict, &mut Tolerances::new())
+        let mut limit = Limit::new(0);
+        parse_into(input, Mode::Strict, &mut Tolerances::new(), &mut limit)?;
+        Ok(limit)
     }
 
     /// Lenient parse: also what the `#rule` drafts (polli-00 to ietf-01) and real servers
@@ -193,72 +192,122 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// # Ok::<(), ratelimit_headers::Error>(())
     /// ```
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let (value, _) = trim_ows(input);
-        if let Some(value) = fast_list(value) {
-            return Ok(Lenient {
-                value,
-                tolerances: Tolerances::new(),
-            });
-        }
         let mut tolerances = Tolerances::new();
-        let value = parse(input, Mode::Lenient, &mut tolerances)?;
+        let mut value = Limit::new(0);
+        parse_into(input, Mode::Lenient, &mut tolerances, &mut value)?;
         Ok(Lenient { value, tolerances })
     }
 }
 
-fn parse<'a, const N: usize>(
+/// Parses into `out` (new), in place: the fast path, else the general parser.
+#[inline]
+fn parse_into<'a, const N: usize>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> Result<Limit<'a, N>, Error> {
+    out: &mut Limit<'a, N>,
+) -> Result<(), Error> {
     let (value, start) = trim_ows(input);
+    let policies = out.policies.as_mut_view();
+    if let Some(expiring) = fast_list(value, policies.capacity(), |p| {
+        let _ = policies.push(p);
+    }) {
+        out.expiring = expiring;
+        return Ok(());
+    }
+    policies.clear();
+    let (expiring, params) =
+        parse_view(value, mode, tol, policies).map_err(|e| e.shifted(start))?;
+    out.expiring = expiring;
+    out.expiring_params = params;
+    Ok(())
+}
+
+/// The general parser over any capacity (one copy of the code for every `N`).
+fn parse_view<'a>(
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    policies: &mut heapless::vec::VecView<QuotaPolicy<'a>>,
+) -> Result<(u64, Params<'a>), Error> {
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, 0));
+    }
+    let cap = policies.capacity();
+    parse_list(value, mode, tol, cap, |p| {
+        let _ = policies.push(p);
+    })
+}
+
+/// Reads a `RateLimit-Limit` value without storing it: returns the expiring limit and calls
+/// `each` with every quota policy, failing where `Limit::<cap>::parse`/`parse_lenient` would
+/// (policies already passed to `each` are then to be discarded).
+pub(crate) fn visit<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    cap: usize,
+    each: impl FnMut(QuotaPolicy<'a>),
+) -> Result<u64, Error> {
+    let (value, start) = trim_ows(input);
+    // The fast path checks the whole value before passing any policy on.
+    if fast_list(value, cap, |_| {}).is_some() {
+        return fast_list(value, cap, each).ok_or(Error::new(ErrorKind::Empty, start));
+    }
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    // The fast path was tried by the caller (`Limit::parse` / `parse_lenient`).
-    parse_list(value, mode, tol).map_err(|e| e.shifted(start))
+    parse_list(value, mode, tol, cap, each)
+        .map(|(expiring, _)| expiring)
+        .map_err(|e| e.shifted(start))
 }
 
-/// The fast path for the canonical shape `120, 120;w=60, 4;w=1` (see `syntax::fast`).
+/// The fast path for the canonical shape `120, 120;w=60, 4;w=1` (see `syntax::fast`):
+/// returns the expiring limit and passes each of at most `cap` policies to `each`. On `None`
+/// (the input left the shape, or has more than `cap` policies), the policies passed are to
+/// be discarded.
 #[inline(always)]
-fn fast_list<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
+fn fast_list<'a>(
+    value: &'a [u8],
+    cap: usize,
+    mut each: impl FnMut(QuotaPolicy<'a>),
+) -> Option<u64> {
     let (expiring, mut rest) = fast::uint(value)?;
-    let mut limit = Limit {
-        expiring,
-        expiring_params: Params::EMPTY,
-        policies: heapless::Vec::new(),
-    };
+    let mut count = 0;
     while let Some(at) = fast::separator(rest)? {
         let (quota, params) = fast::uint(at)?;
         let (key, after_key) = fast::param_key(params)?;
         let (window, after) = fast::uint(after_key)?;
-        if key != b"w" || after.first() == Some(&b';') {
+        if key != b"w" || after.first() == Some(&b';') || count == cap {
             return None;
         }
         let raw = params.get(..params.len() - after.len())?;
-        limit
-            .policies
-            .push(QuotaPolicy {
-                quota,
-                window: Some(window),
-                params: Params::from_validated(raw, Hidden::W),
-            })
-            .ok()?;
+        count += 1;
+        each(QuotaPolicy {
+            quota,
+            window: Some(window),
+            params: Params::from_validated(raw, Hidden::W),
+        });
         rest = after;
     }
-    Some(limit)
+    Some(expiring)
 }
 
-fn parse_list<'a, const N: usize>(
+/// The general parser: the expiring limit and its parameters; each of at most `cap`
+/// policies is passed to `each` (one more is [`ErrorKind::CapacityExceeded`]).
+fn parse_list<'a>(
     value: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> Result<Limit<'a, N>, Error> {
-    let mut limit: Option<Limit<'a, N>> = None;
-    for_each_member(value, mode, tol, |at, tol| match &mut limit {
-        None => {
+    cap: usize,
+    mut each: impl FnMut(QuotaPolicy<'a>),
+) -> Result<(u64, Params<'a>), Error> {
+    let mut expiring: Option<(u64, Params<'a>)> = None;
+    let mut count = 0;
+    for_each_member(value, mode, tol, |at, tol| {
+        if expiring.is_none() {
             let err = |e| nom_error(e, &[]).to_error(value);
-            let (rest, expiring) = non_negative_integer(at, mode, tol).map_err(err)?;
+            let (rest, n) = non_negative_integer(at, mode, tol).map_err(err)?;
             let (rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
                 // Lenient mode reads uppercase keys only as `W` on a quota policy.
                 match k.iter().any(u8::is_ascii_uppercase) {
@@ -267,23 +316,21 @@ fn parse_list<'a, const N: usize>(
                 }
             })
             .map_err(err)?;
-            limit = Some(Limit {
-                expiring,
-                expiring_params: Params::from_validated(raw, Hidden::NONE),
-                policies: heapless::Vec::new(),
-            });
-            Ok(rest)
+            expiring = Some((n, Params::from_validated(raw, Hidden::NONE)));
+            return Ok(rest);
         }
-        Some(limit) => {
-            let (rest, policy) = quota_policy(at, value, mode, tol)?;
-            limit
-                .policies
-                .push(policy)
-                .map_err(|_| Error::new(ErrorKind::CapacityExceeded, value.len() - at.len()))?;
-            Ok(rest)
+        let (rest, policy) = quota_policy(at, value, mode, tol)?;
+        if count == cap {
+            return Err(Error::new(
+                ErrorKind::CapacityExceeded,
+                value.len() - at.len(),
+            ));
         }
+        count += 1;
+        each(policy);
+        Ok(rest)
     })?;
-    limit.ok_or(Error::new(ErrorKind::Empty, value.len()))
+    expiring.ok_or(Error::new(ErrorKind::Empty, value.len()))
 }
 
 /// One quota policy, `quota;w=window[;params]`, starting at `at` inside `value` (offsets in
@@ -430,18 +477,30 @@ mod fast_path_tests {
         #[test]
         fn fast_path_agrees(input in inputs()) {
             let (value, _) = trim_ows(&input);
-            if let Some(fast) = fast_list::<4>(value) {
-                let general = parse_list::<4>(value, Mode::Strict, &mut Tolerances::new());
-                prop_assert_eq!(Ok(&fast), general.as_ref());
+            if let Some(fast) = fast::<4>(value) {
+                let mut general = Limit::<4>::new(0);
+                let view = general.policies.as_mut_view();
+                let r = parse_view(value, Mode::Strict, &mut Tolerances::new(), view)
+                    .map(|(e, p)| { general.expiring = e; general.expiring_params = p; general });
+                prop_assert_eq!(Ok(&fast), r.as_ref());
             }
         }
     }
 
+    /// The fast path alone, into a `Limit<N>`.
+    fn fast<const N: usize>(value: &[u8]) -> Option<Limit<'_, N>> {
+        let mut limit = Limit::new(0);
+        limit.expiring = fast_list(value, N, |p| {
+            let _ = limit.policies.push(p);
+        })?;
+        Some(limit)
+    }
+
     #[test]
     fn fast_path_takes_the_canonical_shape() {
-        assert!(fast_list::<4>(b"120, 120;w=60, 4;w=1").is_some());
-        assert!(fast_list::<4>(b"120,120;w=60").is_some());
-        assert!(fast_list::<4>(b"120, 120;w=60;burst=5").is_none());
-        assert!(fast_list::<1>(b"1, 1;w=1, 2;w=2").is_none());
+        assert!(fast::<4>(b"120, 120;w=60, 4;w=1").is_some());
+        assert!(fast::<4>(b"120,120;w=60").is_some());
+        assert!(fast::<4>(b"120, 120;w=60;burst=5").is_none());
+        assert!(fast::<1>(b"1, 1;w=1, 2;w=2").is_none());
     }
 }
