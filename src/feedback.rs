@@ -705,47 +705,28 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
-        let all = headers.into_iter();
-        let mut counts = [0u8; FIELD_COUNT];
-        let mut first = [0u16; FIELD_COUNT];
-        let mut kinds = [NOT_OURS; KINDS_CACHED];
-        for (i, (name, _)) in all.clone().enumerate() {
-            let kind = classify(name);
-            if let Some(slot) = kinds.get_mut(i) {
-                *slot = kind.map_or(NOT_OURS, |f| f as u8);
-            }
-            if let Some(f) = kind
-                && let (Some(c), Some(at)) = (counts.get_mut(f as usize), first.get_mut(f as usize))
-            {
-                if *c == 0 {
-                    // A field first seen past 65 535 headers is treated as absent.
-                    let Ok(i) = u16::try_from(i) else { continue };
-                    *at = i;
-                }
-                *c = c.saturating_add(1);
-            }
-        }
         let mut reader = Reader {
-            all,
-            counts,
-            first,
+            all: headers.into_iter(),
+            counts: [0; FIELD_COUNT],
+            first: [0; FIELD_COUNT],
             borrowed: core::marker::PhantomData,
-            kinds,
+            kinds: [NOT_OURS; KINDS_CACHED],
             now_unix,
             date: None,
             failed: Default::default(),
             read_again: Cell::new(false),
         };
+        reader.scan();
         // A field read through `apply_lines` that fails is taken back whole: the response is
         // read again with that field skipped (rare, and cheaper on the stack than a copy of
         // the policies to restore).
         let mut fb = Feedback::new(status);
-        reader.read(&mut fb);
-        while reader.read_again.replace(false) {
-            fb = Feedback::new(status);
+        loop {
             reader.read(&mut fb);
+            if !reader.read_again.replace(false) {
+                return fb;
+            }
         }
-        fb
     }
 
     fn push_or_ignore(&mut self, header: &'a [u8], p: PolicyFeedback<'a>) {
@@ -791,9 +772,33 @@ const KINDS_CACHED: usize = 48;
 const NOT_OURS: u8 = u8::MAX;
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
-    /// Reads the whole response once into `fb` (new).
+    /// Finds the lines of each field.
+    fn scan(&mut self) {
+        for (i, (name, _)) in self.all.clone().enumerate() {
+            let kind = classify(name);
+            if let Some(slot) = self.kinds.get_mut(i) {
+                *slot = kind.map_or(NOT_OURS, |f| f as u8);
+            }
+            if let Some(f) = kind
+                && let (Some(c), Some(at)) = (
+                    self.counts.get_mut(f as usize),
+                    self.first.get_mut(f as usize),
+                )
+            {
+                if *c == 0 {
+                    // A field first seen past 65 535 headers is treated as absent.
+                    let Ok(i) = u16::try_from(i) else { continue };
+                    *at = i;
+                }
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+
+    /// Reads the whole response into `fb`, from scratch.
     #[inline(never)]
     fn read<const P: usize, const I: usize>(&mut self, fb: &mut Feedback<'a, P, I>) {
+        *fb = Feedback::new(fb.status);
         self.date = self.item(fb, Field::Date, HttpDate::parse);
         if let Some(age) = self.item(fb, Field::Age, |v| {
             crate::syntax::digits(v)

@@ -263,13 +263,6 @@ fn parse<'a, const N: usize>(
     tol: &mut Tolerances,
 ) -> Result<RateLimitPolicy<'a, N>, Error> {
     let mut out = RateLimitPolicy::<N>::new();
-    let (value, _) = trim_ows(input);
-    if fast_into(value, &mut out.policies, |p, _| p).is_some()
-        && !has_duplicate_quota(&out.policies)
-    {
-        return Ok(out);
-    }
-    out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
         if policy.name.is_none() && out.policies.iter().any(|o| o.quota == policy.quota) {
             if !mode.lenient() {
@@ -296,14 +289,29 @@ pub(crate) fn visit<'a>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    let mut items = heapless::Vec::<_, FAST_ITEMS>::new();
-    if fast_into(value, &mut items, |p, offset| (p, offset)).is_some() {
-        for (policy, offset) in items {
-            each(policy, offset, tol).map_err(|e| e.shifted(start))?;
+    // The fast path passes each item on as soon as it is read; if the value then leaves the
+    // canonical shape, the general parser reads it again from the start and passes on only
+    // the items after those (the fast path reads an item exactly as the general parser does).
+    let mut passed = 0;
+    let mut failed = None;
+    let fast = fast_into(value, |policy, offset| match each(policy, offset, tol) {
+        Ok(()) => {
+            passed += 1;
+            Some(())
         }
+        Err(e) => {
+            failed = Some(e);
+            None
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.shifted(start));
+    }
+    if fast.is_some() {
         return Ok(());
     }
     let mut named: Option<bool> = None;
+    let mut index = 0;
     for_each_member(value, mode, tol, |at, tol| {
         let offset = value.len() - at.len();
         let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
@@ -316,36 +324,22 @@ pub(crate) fn visit<'a>(
             let (rest, p) = quota_policy(at, value, mode, tol)?;
             (rest, Policy::from(p))
         };
-        each(policy, offset, tol)?;
+        if index >= passed {
+            each(policy, offset, tol)?;
+        }
+        index += 1;
         Ok(rest)
     })
     .map_err(|e| e.shifted(start))
 }
 
-/// How many items the fast path collects before leaving long lists to the general parser.
-const FAST_ITEMS: usize = 4;
-
-/// Whether two unnamed policies share a quota (forbidden in draft-ietf-06/07; the general
-/// path reports it).
-fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
-    policies.iter().enumerate().any(|(i, p)| {
-        p.name.is_none()
-            && policies
-                .get(..i)
-                .unwrap_or(&[])
-                .iter()
-                .any(|o| o.quota == p.quota)
-    })
-}
-
 /// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`
-/// (see `syntax::fast`): pushes `wrap(policy, offset in value)` into `out`. On `None` (the
-/// input left the shape, or `out` is full), `out` holds a partial list to discard.
+/// (see `syntax::fast`): calls `each(policy, offset in value)` for each item read. On `None`
+/// (the input left the shape, or `each` returned `None`), the items passed on are a prefix.
 #[inline]
-fn fast_into<'a, T, const N: usize>(
+fn fast_into<'a>(
     value: &'a [u8],
-    out: &mut heapless::Vec<T, N>,
-    wrap: impl Fn(Policy<'a>, usize) -> T,
+    mut each: impl FnMut(Policy<'a>, usize) -> Option<()>,
 ) -> Option<()> {
     let mut first_named: Option<bool> = None;
     let mut at = value;
@@ -403,7 +397,7 @@ fn fast_into<'a, T, const N: usize>(
         if *first_named.get_or_insert(policy.name.is_some()) != policy.name.is_some() {
             return None;
         }
-        out.push(wrap(policy, offset)).ok()?;
+        each(policy, offset)?;
         match fast::separator(rest)? {
             None => return Some(()),
             Some(next) => at = next,
@@ -626,7 +620,7 @@ mod fast_path_tests {
 
     fn fast_list(value: &[u8]) -> Option<heapless::Vec<(Policy<'_>, usize), 4>> {
         let mut out = heapless::Vec::new();
-        fast_into(value, &mut out, |p, o| (p, o)).map(|()| out)
+        fast_into(value, |p, o| out.push((p, o)).ok()).map(|()| out)
     }
 
     proptest! {
@@ -645,6 +639,65 @@ mod fast_path_tests {
                 }
             }
         }
+    }
+
+    /// Every item the general parser alone reads (offsets in `value`), or its error.
+    fn general_all(value: &[u8], mode: Mode) -> Result<std::vec::Vec<(Policy<'_>, usize)>, Error> {
+        let mut out = std::vec::Vec::new();
+        let mut named: Option<bool> = None;
+        for_each_member(value, mode, &mut Tolerances::new(), |at, tol| {
+            let offset = value.len() - at.len();
+            let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
+            if *named.get_or_insert(is_named) != is_named {
+                return Err(Error::new(ErrorKind::WrongType, offset));
+            }
+            let (rest, p) = if is_named {
+                named_policy(at, value, mode, tol)?
+            } else {
+                let (rest, p) = quota_policy(at, value, mode, tol)?;
+                (rest, Policy::from(p))
+            };
+            out.push((p, offset));
+            Ok(rest)
+        })?;
+        Ok(out)
+    }
+
+    /// What `visit` passes on, or its error.
+    fn visited(input: &[u8], mode: Mode) -> Result<std::vec::Vec<(Policy<'_>, usize)>, Error> {
+        let mut seen = std::vec::Vec::new();
+        visit(input, mode, &mut Tolerances::new(), |p, at, _| {
+            seen.push((p, at));
+            Ok(())
+        })
+        .map(|()| seen)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// `visit` passes each item on once, in order, as the general parser reads it, also
+        /// when the fast path read a prefix of the list before it left the canonical shape.
+        #[test]
+        fn visit_passes_each_item_once(input in inputs(), lenient: bool) {
+            let mode = if lenient { Mode::Lenient } else { Mode::Strict };
+            let (value, start) = trim_ows(&input);
+            if !value.is_empty() {
+                let general = general_all(value, mode).map_err(|e| e.shifted(start));
+                prop_assert_eq!(visited(&input, mode), general);
+            }
+        }
+    }
+
+    #[test]
+    fn visit_after_a_fast_prefix() {
+        let v = br#""a";q=1;w=1, "b";q=2;w=2;qu="requests", "c";q=3"#;
+        let items = visited(v, Mode::Strict).unwrap();
+        let names: std::vec::Vec<_> = items
+            .iter()
+            .map(|(p, _)| p.name().map(|n| n.raw()))
+            .collect();
+        assert_eq!(names, [Some("a"), Some("b"), Some("c")]);
+        assert_eq!(items[1].1, 13);
     }
 
     #[test]

@@ -285,12 +285,6 @@ fn parse<'a, const N: usize>(
             .map(RateLimit::Dictionary)
             .map_err(|e| e.shifted(start));
     }
-    let mut out = RateLimit::List(heapless::Vec::new());
-    if let RateLimit::List(items) = &mut out
-        && fast_into(value, items, |item, _| item).is_some()
-    {
-        return Ok(out);
-    }
     let mut items = heapless::Vec::new();
     visit_list(input, mode, tol, |item, at| {
         items
@@ -312,16 +306,34 @@ pub(crate) fn visit_list<'a>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    let mut items = heapless::Vec::<_, FAST_ITEMS>::new();
-    if fast_into(value, &mut items, |item, offset| (item, offset)).is_some() {
-        for (item, offset) in items {
-            each(item, offset).map_err(|e| e.shifted(start))?;
+    // The fast path passes each item on as soon as it is read; if the value then leaves the
+    // canonical shape, the general parser reads it again from the start and passes on only
+    // the items after those (the fast path reads an item exactly as the general parser does).
+    let mut passed = 0;
+    let mut failed = None;
+    let fast = fast_into(value, |item, offset| match each(item, offset) {
+        Ok(()) => {
+            passed += 1;
+            Some(())
         }
+        Err(e) => {
+            failed = Some(e);
+            None
+        }
+    });
+    if let Some(e) = failed {
+        return Err(e.shifted(start));
+    }
+    if fast.is_some() {
         return Ok(());
     }
+    let mut index = 0;
     for_each_member(value, mode, tol, |at, tol| {
         let (rest, item) = service_limit(at, value, mode, tol)?;
-        each(item, value.len() - at.len())?;
+        if index >= passed {
+            each(item, value.len() - at.len())?;
+        }
+        index += 1;
         Ok(rest)
     })
     .map_err(|e| e.shifted(start))
@@ -385,17 +397,13 @@ fn key_position(value: &[u8], before: &[u8]) -> usize {
     value.len() - skipped.len()
 }
 
-/// How many items the fast path collects before leaving long lists to the general parser.
-const FAST_ITEMS: usize = 4;
-
-/// The fast path for the canonical shape `"name";r=50;t=30, ...` (see `syntax::fast`): pushes
-/// `wrap(item, offset in value)` for each item into `out`. On `None` (the input left the
-/// shape, or `out` is full), `out` holds a partial list that the caller discards.
+/// The fast path for the canonical shape `"name";r=50;t=30, ...` (see `syntax::fast`): calls
+/// `each(item, offset in value)` for each item read. On `None` (the input left the shape, or
+/// `each` returned `None`), the items passed on are a prefix.
 #[inline]
-fn fast_into<'a, T, const N: usize>(
+fn fast_into<'a>(
     value: &'a [u8],
-    out: &mut heapless::Vec<T, N>,
-    wrap: impl Fn(ServiceLimit<'a>, usize) -> T,
+    mut each: impl FnMut(ServiceLimit<'a>, usize) -> Option<()>,
 ) -> Option<()> {
     let mut at = value;
     loop {
@@ -424,7 +432,7 @@ fn fast_into<'a, T, const N: usize>(
                 Hidden::LIMIT_ITEM,
             ),
         };
-        out.push(wrap(item, value.len() - at.len())).ok()?;
+        each(item, value.len() - at.len())?;
         match fast::separator(rest)? {
             None => return Some(()),
             Some(next) => at = next,
@@ -600,7 +608,7 @@ mod fast_path_tests {
         fn fast_path_agrees(input in inputs()) {
             let (value, _) = trim_ows(&input);
             let mut fast = heapless::Vec::<(ServiceLimit<'_>, usize), 4>::new();
-            if fast_into(value, &mut fast, |i, o| (i, o)).is_some() {
+            if fast_into(value, |i, o| fast.push((i, o)).ok()).is_some() {
                 let mut general = heapless::Vec::<(ServiceLimit<'_>, usize), 8>::new();
                 let r = for_each_member(value, Mode::Strict, &mut Tolerances::new(), |at, tol| {
                     let (rest, item) = service_limit(at, value, Mode::Strict, tol)?;
@@ -616,9 +624,60 @@ mod fast_path_tests {
         }
     }
 
+    /// Every item the general parser alone reads (offsets in `value`), or its error.
+    fn general_all(
+        value: &[u8],
+        mode: Mode,
+    ) -> Result<std::vec::Vec<(ServiceLimit<'_>, usize)>, Error> {
+        let mut out = std::vec::Vec::new();
+        for_each_member(value, mode, &mut Tolerances::new(), |at, tol| {
+            let (rest, item) = service_limit(at, value, mode, tol)?;
+            out.push((item, value.len() - at.len()));
+            Ok(rest)
+        })?;
+        Ok(out)
+    }
+
+    /// What `visit_list` passes on, or its error.
+    fn visited(
+        input: &[u8],
+        mode: Mode,
+    ) -> Result<std::vec::Vec<(ServiceLimit<'_>, usize)>, Error> {
+        let mut seen = std::vec::Vec::new();
+        visit_list(input, mode, &mut Tolerances::new(), |item, at| {
+            seen.push((item, at));
+            Ok(())
+        })
+        .map(|()| seen)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// `visit_list` passes each item on once, in order, as the general parser reads it,
+        /// also when the fast path read a prefix of the list before it left the shape.
+        #[test]
+        fn visit_passes_each_item_once(input in inputs(), lenient: bool) {
+            let mode = if lenient { Mode::Lenient } else { Mode::Strict };
+            let (value, start) = trim_ows(&input);
+            if !value.is_empty() {
+                let general = general_all(value, mode).map_err(|e| e.shifted(start));
+                prop_assert_eq!(visited(&input, mode), general);
+            }
+        }
+    }
+
+    #[test]
+    fn visit_after_a_fast_prefix() {
+        let v = br#""a";r=1;t=1, "b";r=2;pk=:AA==:, "c";r=3"#;
+        let items = visited(v, Mode::Strict).unwrap();
+        let names: std::vec::Vec<_> = items.iter().map(|(i, _)| i.name().raw()).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(items[1].1, 13);
+    }
+
     fn fast_list(value: &[u8]) -> Option<heapless::Vec<ServiceLimit<'_>, 4>> {
         let mut out = heapless::Vec::new();
-        fast_into(value, &mut out, |i, _| i).map(|()| out)
+        fast_into(value, |i, _| out.push(i).ok()).map(|()| out)
     }
 
     #[test]
