@@ -263,6 +263,13 @@ fn parse<'a, const N: usize>(
     tol: &mut Tolerances,
 ) -> Result<RateLimitPolicy<'a, N>, Error> {
     let mut out = RateLimitPolicy::<N>::new();
+    let (value, _) = trim_ows(input);
+    if fast_into(value, |p, _| out.policies.push(p).ok()).is_some()
+        && !has_duplicate_quota(&out.policies)
+    {
+        return Ok(out);
+    }
+    out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
         if policy.name.is_none() && out.policies.iter().any(|o| o.quota == policy.quota) {
             if !mode.lenient() {
@@ -331,6 +338,19 @@ pub(crate) fn visit<'a>(
         Ok(rest)
     })
     .map_err(|e| e.shifted(start))
+}
+
+/// Whether two unnamed policies share a quota (forbidden in draft-ietf-06/07; the general
+/// path reports it).
+fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
+    policies.iter().enumerate().any(|(i, p)| {
+        p.name.is_none()
+            && policies
+                .get(..i)
+                .unwrap_or(&[])
+                .iter()
+                .any(|o| o.quota == p.quota)
+    })
 }
 
 /// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`

@@ -285,13 +285,20 @@ fn parse<'a, const N: usize>(
             .map(RateLimit::Dictionary)
             .map_err(|e| e.shifted(start));
     }
-    let mut items = heapless::Vec::new();
+    let mut out = RateLimit::List(heapless::Vec::new());
+    let RateLimit::List(items) = &mut out else {
+        return Ok(out);
+    };
+    if fast_into(value, |item, _| items.push(item).ok()).is_some() {
+        return Ok(out);
+    }
+    items.clear();
     visit_list(input, mode, tol, |item, at| {
         items
             .push(item)
             .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
     })?;
-    Ok(RateLimit::List(items))
+    Ok(out)
 }
 
 /// Reads the List form item by item, calling `each(item, offset)`; no storage. Errors carry
