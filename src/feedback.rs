@@ -734,6 +734,13 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             self.push_ignored(header, e);
         }
     }
+
+    /// Adds the declaration `p` makes (out of line: the parsers that call it keep a small
+    /// frame).
+    #[inline(never)]
+    fn declare(&mut self, header: &'a [u8], p: &Policy<'a>) {
+        self.push_or_ignore(header, declared(p));
+    }
 }
 
 /// The headers of one response, and what has been read of them.
@@ -1040,12 +1047,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let header = self.lines(Field::RateLimitPolicy).name;
         self.apply_lines(fb, Field::RateLimitPolicy, |line, _, fb, tol| {
-            policy::visit(line, Mode::Lenient, tol, |p, _, _| {
-                if p.name().is_some() || p.window().is_some() {
-                    fb.push_or_ignore(header, declared(&p));
-                }
-                Ok(())
-            })
+            declare_policies(line, tol, fb, header, true)
         });
     }
 
@@ -1064,12 +1066,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
                 expiring = Some(declare_limit(line, tol, Some((fb, limit_lines.name)))?);
                 Ok(())
             } else {
-                policy::visit(line, Mode::Lenient, tol, |p, _, _| {
-                    if p.window().is_some() {
-                        fb.push_or_ignore(limit_lines.name, declared(&p));
-                    }
-                    Ok(())
-                })
+                declare_policies(line, tol, fb, limit_lines.name, false)
             }
         });
         if fb
@@ -1201,8 +1198,27 @@ fn declare_limit<'a, const P: usize, const I: usize>(
         if let Some((fb, header)) = &mut into
             && p.window().is_some()
         {
-            fb.push_or_ignore(header, declared(&Policy::from(p)));
+            fb.declare(header, &Policy::from(p));
         }
+    })
+}
+
+/// Reads a line of `RateLimit-Policy` (or a later line of `RateLimit-Limit`) and declares in
+/// `fb` each policy with a window, and each named one if `named` (even those before an
+/// error: the caller takes the field back).
+#[inline(never)]
+fn declare_policies<'a, const P: usize, const I: usize>(
+    line: &'a [u8],
+    tol: &mut Tolerances,
+    fb: &mut Feedback<'a, P, I>,
+    header: &'a [u8],
+    named: bool,
+) -> Result<(), Error> {
+    policy::visit(line, Mode::Lenient, tol, |p, _, _| {
+        if p.window().is_some() || named && p.name().is_some() {
+            fb.declare(header, &p);
+        }
+        Ok(())
     })
 }
 
