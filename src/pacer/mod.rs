@@ -68,7 +68,8 @@
 //!   * When a response reports `remaining` for it, it has a **server snapshot**: that many
 //!     requests until the reset (anchored at the response's receive time, so latency only
 //!     makes it late, never early). Requests the server may not have counted yet (those in
-//!     flight when the reported request was sent, and every later send) are subtracted, so
+//!     flight when the reported request was sent, and every later send; answered ones only
+//!     once, see change 6) are subtracted, so
 //!     the estimate never exceeds what the server said; only observations newer by send
 //!     order replace a live snapshot.
 //! * **Throttles** (429 and 503; 403 with `remaining` 0 as an opt-in): a Retry-After blocks
@@ -121,11 +122,19 @@
 //! 5. **`capped`** is reported when a reset, not only a Retry-After, was cut to
 //!    `max_server_wait`; and a Retry-After on a response that is not a throttle (a 3xx,
 //!    a 413) is returned in [`Outcome::retry_after`] for that request alone.
+//! 6. **Answered requests are not subtracted twice.** The specification subtracts from a
+//!    newer observation every request that was in flight when it was sent, answered or
+//!    not. Those already answered are in the live snapshot (whose own bound subtracted what
+//!    it could not see), so the new value is the larger of two safe bounds: the
+//!    specification's, and `min(snapshot, r - requests in flight now)`. Both never exceed
+//!    what the server has left, so neither does their maximum; with `k` concurrent
+//!    senders, the specification's rule alone leaves up to `k - 1` requests of a window
+//!    unused (S10 gives 7 instead of 6).
 //!
 //! # Size
 //!
 //! With the default capacities (`P = 8` policies, `N = 64` send times, `K = 16` buckets)
-//! `size_of::<Pacer>()` is **2 216 bytes** on 64-bit targets (measured by a test); it is
+//! `size_of::<Pacer>()` is **2 280 bytes** on 64-bit targets (measured by a test); it is
 //! fixed at compile time and the pacer never allocates.
 
 mod config;
@@ -463,7 +472,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
     #[inline]
     fn bounds(ring: &Ring<N>, slot: &Slot<K>, t: u64) -> (u64, u64) {
         let s = match &slot.snap {
-            Some(snap) if snap.remaining == 0 => snap.reset_at,
+            Some(snap) if snap.remaining() == 0 => snap.reset_at,
             _ => 0,
         };
         let w = if !slot.has_window() {
@@ -551,7 +560,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             if let Some(snap) = slot.live_snap(t)
                 && snap.counted
             {
-                cap = cap.min(Capacity::Limited(snap.remaining));
+                cap = cap.min(Capacity::Limited(snap.remaining()));
             }
             if slot.has_window() {
                 let used = if slot.bucketed {
@@ -641,7 +650,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             bucketed: slot.has_window() && slot.bucketed,
             declared: slot.pinned,
             snapshot: slot.snap.map(|s| Snapshot {
-                remaining: s.remaining,
+                remaining: s.remaining(),
                 reset_at: Instant::from_nanos(s.reset_at),
                 seq: s.applied_seq,
                 counts_requests: s.counted,
@@ -717,7 +726,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
                 && snap.counted
                 && snap.live(t)
             {
-                snap.remaining = snap.remaining.saturating_sub(1);
+                snap.unknown = snap.unknown.saturating_add(1);
             }
             if slot.bucketed {
                 slot.buckets.record(t);
@@ -834,50 +843,81 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
                 }
             };
             let exhausted_now = r == 0;
-            let remaining = match (counted, r) {
-                (true, r) => r.saturating_sub(unaccounted),
-                (false, 0) => 0,
-                (false, _) => u64::MAX,
+            // What this response proves on its own: `r` less every request the server may
+            // not have counted when it answered.
+            let (floor, unknown) = match (counted, r) {
+                (true, r) => (r, unaccounted),
+                (false, 0) => (0, 0),
+                (false, _) => (u64::MAX, 0),
             };
-
-            // A live snapshot set by a later send makes this one stale, unless it is a
-            // throttle's exhaustion (change 1): merge that conservatively.
-            if let Some(snap) = existing
-                .and_then(|i| self.policies.get_mut(i))
-                .and_then(|slot| slot.snap.as_mut())
-                && snap.live(t)
-                && ticket.seq < snap.applied_seq
-            {
-                if throttled && exhausted_now {
-                    snap.remaining = 0;
-                    snap.reset_at = snap.reset_at.max(reset_at);
-                    blocked |= pf.reset.is_some() && snap.reset_at > t;
-                } else {
-                    out.stale_ignored = out.stale_ignored.saturating_add(1);
-                }
-                continue;
-            }
-
-            let snap = Snap {
-                remaining,
+            let fresh = Snap {
+                floor,
+                unknown,
                 reset_at,
                 applied_seq: ticket.seq,
                 counted,
             };
+            let in_flight = self.in_flight;
+
+            if let Some(slot) = existing.and_then(|i| self.policies.get_mut(i))
+                && let Some(snap) = slot.snap.as_mut()
+                && snap.live(t)
+            {
+                let stale = ticket.seq < snap.applied_seq;
+                if stale && throttled && exhausted_now {
+                    // A throttle's exhaustion is never stale (change 1): merge it.
+                    snap.floor = 0;
+                    snap.unknown = 0;
+                    snap.reset_at = snap.reset_at.max(reset_at);
+                    blocked |= pf.reset.is_some() && snap.reset_at > t;
+                    continue;
+                }
+                if counted && snap.counted {
+                    // Reconcile with the lowest count so far (change 6). This request was
+                    // among the `unknown` ones (it was in flight or sent after the request
+                    // behind `floor`). A count at or below `floor` means the server counted
+                    // it after that request: it is the new floor, and whatever was already
+                    // in the old one is in it too. A higher count means the server counted
+                    // it before: it is in `floor` already. Either way one fewer unknown;
+                    // the requests still in flight stay unknown.
+                    if r <= snap.floor {
+                        snap.unknown = snap.unknown.saturating_sub(1).min(unaccounted);
+                        snap.floor = r;
+                        snap.reset_at = reset_at;
+                    } else {
+                        snap.unknown = snap.unknown.saturating_sub(1);
+                    }
+                    snap.unknown = snap.unknown.max(in_flight);
+                    if !stale && fresh.remaining() > snap.remaining() {
+                        // A newer report that proves more on its own (the quota grew, a
+                        // bucket refilled, a window rolled over): it replaces the snapshot.
+                        *snap = fresh;
+                    }
+                    snap.applied_seq = snap.applied_seq.max(ticket.seq);
+                    slot.touched = self.next_seq;
+                    blocked |= snap.remaining() == 0 && pf.reset.is_some() && snap.reset_at > t;
+                    continue;
+                }
+                if stale {
+                    out.stale_ignored = out.stale_ignored.saturating_add(1);
+                    continue;
+                }
+            }
+
             let index = existing.or_else(|| self.slot_for(pf.id, t));
             match index.and_then(|i| self.policies.get_mut(i)) {
                 Some(slot) => {
-                    slot.snap = Some(snap);
+                    slot.snap = Some(fresh);
                     slot.touched = self.next_seq;
                 }
                 None => {
                     out.dropped_policies = out.dropped_policies.saturating_add(1);
-                    if remaining == 0 {
+                    if fresh.remaining() == 0 {
                         self.global_block = self.global_block.max(reset_at);
                     }
                 }
             }
-            blocked |= remaining == 0 && pf.reset.is_some() && reset_at > t;
+            blocked |= fresh.remaining() == 0 && pf.reset.is_some() && reset_at > t;
         }
 
         if throttled {

@@ -5,15 +5,22 @@ use crate::feedback::PolicyId;
 use super::window::Buckets;
 
 /// What the server last said about a policy, reconciled with the sends since.
+///
+/// For a policy that counts requests, the estimate is `floor - unknown`: `floor` is the
+/// lowest `remaining` the server reported while the snapshot has been live (the state after
+/// the last request it processed among those answered), and `unknown` bounds how many
+/// requests it may have processed since (every send not yet known to be in `floor`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Snap {
-    /// Units left (requests). For a policy that counts something else (tokens, bytes) only
-    /// 0 (exhausted) and `u64::MAX` (not exhausted) are stored, and sends do not count.
-    pub(crate) remaining: u64,
+    /// The lowest reported count. For a policy that counts something else (tokens, bytes)
+    /// only 0 (exhausted) and `u64::MAX` (not exhausted) are stored.
+    pub(crate) floor: u64,
+    /// Requests the server may have counted after `floor` (0 when not `counted`).
+    pub(crate) unknown: u64,
     pub(crate) reset_at: u64,
-    /// The ticket sequence number of the response that set it.
+    /// The highest ticket sequence number of the responses applied.
     pub(crate) applied_seq: u64,
-    /// Whether `remaining` counts requests (decremented by each send).
+    /// Whether it counts requests (each send adds to `unknown`).
     pub(crate) counted: bool,
 }
 
@@ -21,6 +28,12 @@ impl Snap {
     #[inline]
     pub(crate) fn live(&self, t: u64) -> bool {
         t < self.reset_at
+    }
+
+    /// Units left until `reset_at`.
+    #[inline]
+    pub(crate) fn remaining(&self) -> u64 {
+        self.floor.saturating_sub(self.unknown)
     }
 }
 
