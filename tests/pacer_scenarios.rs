@@ -637,6 +637,32 @@ fn s25_zero_remaining_without_reset() {
     push(&mut f, PolicyFeedback::new(named("p")).with_remaining(0));
     p.on_response(ms(0), tk0, &f);
     assert_eq!(p.next_allowed(ms(0)), ms(60_000));
+
+    // A declared window longer than `max_server_wait` (a day): the wait is capped like any
+    // other server-directed wait, and the outcome says so.
+    let mut p = pacer();
+    let tk0 = p.on_sent(ms(0));
+    let mut f = fb(200);
+    push(
+        &mut f,
+        PolicyFeedback::new(named("p"))
+            .with_quota(1000, secs(86_400))
+            .with_remaining(0),
+    );
+    let out = p.on_response(ms(0), tk0, &f);
+    assert!(out.capped);
+    assert_eq!(p.next_allowed(ms(0)), ms(600_000));
+}
+
+#[test]
+fn at_never_try_acquire_agrees_with_available() {
+    // At `Instant::NEVER` time cannot advance; a full window must still refuse.
+    let mut p = pacer();
+    p.declare(named("p"), 1, secs(1)).unwrap();
+    assert!(p.try_acquire(Instant::NEVER).is_ok());
+    assert_eq!(p.available(Instant::NEVER), Capacity::Limited(0));
+    assert_eq!(p.try_acquire(Instant::NEVER), Err(Instant::NEVER));
+    assert_eq!(p.sent(), 1);
 }
 
 #[test]

@@ -54,7 +54,8 @@
 //!   high-water mark, so they are pure. Every sum saturates at [`Instant::NEVER`]; a
 //!   result of `NEVER` means "not within 584 years". At `NEVER` itself time cannot advance,
 //!   so `next_allowed(NEVER)` is `NEVER` whatever the state (only there does
-//!   `next_allowed(t) == t` not imply `available(t) >= 1`).
+//!   `next_allowed(t) == t` not imply `available(t) >= 1`; `try_acquire(NEVER)` follows
+//!   `available`).
 //! * **Each policy** constrains every request, and the strictest wins:
 //!   `next_allowed = max(now, global block, max over policies)`.
 //!   * When its quota `q` and window `w` are known (declared with [`Pacer::declare`] or by
@@ -699,8 +700,10 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
     #[inline]
     pub fn try_acquire(&mut self, now: Instant) -> Result<Ticket, Instant> {
         let t = self.at(now);
-        if self.earliest > t {
-            Err(Instant::from_nanos(self.earliest))
+        // At `Instant::NEVER` time cannot move on, so `earliest <= t` says nothing there:
+        // the capacity decides (cold path).
+        if self.earliest > t || (t == u64::MAX && !self.available(now).any()) {
+            Err(Instant::from_nanos(self.earliest.max(t)))
         } else {
             Ok(self.on_sent(now))
         }
@@ -835,11 +838,17 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
                     t.saturating_add(d.min(max_wait)).saturating_add(slack)
                 }
                 None => {
+                    // Without a reset, the observation lasts a window (or the default TTL);
+                    // when it blocks, that is a server-directed wait like any other, so it
+                    // is capped too.
                     let w = existing
                         .and_then(|i| self.policies.get(i))
                         .filter(|s| s.has_window())
                         .map_or(nanos(self.config.default_ttl), |s| s.window);
-                    t.saturating_add(w)
+                    if r == 0 && w > max_wait {
+                        out.capped = true;
+                    }
+                    t.saturating_add(w.min(max_wait))
                 }
             };
             let exhausted_now = r == 0;
