@@ -476,7 +476,8 @@ enum Field {
 
 const FIELD_COUNT: usize = 51;
 
-/// Every field's lowercase name, in [`Field`] order.
+/// Every field's lowercase name, in [`Field`] order (only read at compile time, into
+/// [`PACKED`] and [`ENDS`]).
 const NAMES: [(&[u8], Field); FIELD_COUNT] = [
     (b"ratelimit", Field::RateLimit),
     (b"ratelimit-policy", Field::RateLimitPolicy),
@@ -570,7 +571,54 @@ const NAMES: [(&[u8], Field); FIELD_COUNT] = [
     (b"x-ratelimit-remaining-year", Field::KongRemainingYear),
 ];
 
-fn classify(name: &[u8]) -> Option<Field> {
+/// The length of all the names.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+const PACKED_LEN: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < FIELD_COUNT {
+        n += NAMES[i].0.len();
+        i += 1;
+    }
+    n
+};
+
+/// The names end to end: with [`ENDS`], a little over a byte of table per name, where a
+/// slice takes eight.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+static PACKED: [u8; PACKED_LEN] = {
+    let mut out = [0; PACKED_LEN];
+    let (mut i, mut at) = (0, 0);
+    while i < FIELD_COUNT {
+        let name = NAMES[i].0;
+        // The index of a name is its field's discriminant.
+        assert!(NAMES[i].1 as usize == i);
+        let mut k = 0;
+        while k < name.len() {
+            out[at] = name[k];
+            at += 1;
+            k += 1;
+        }
+        i += 1;
+    }
+    out
+};
+
+/// Where each name of [`PACKED`] ends.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+static ENDS: [u16; FIELD_COUNT] = {
+    let mut out = [0; FIELD_COUNT];
+    let (mut i, mut at) = (0, 0);
+    while i < FIELD_COUNT {
+        at += NAMES[i].0.len();
+        out[i] = at as u16;
+        i += 1;
+    }
+    out
+};
+
+/// The field (as its discriminant) a header name is, compared case-insensitively.
+fn classify(name: &[u8]) -> Option<u8> {
     // Every known name starts with one of these letters; most headers are rejected here.
     if !matches!(
         name.first().map(u8::to_ascii_lowercase),
@@ -580,10 +628,19 @@ fn classify(name: &[u8]) -> Option<Field> {
     }
     // A table and a loop rather than a `match`: the match compiles to one comparison chain
     // per name, several kilobytes of code.
-    NAMES
-        .iter()
-        .find(|(n, _)| n.len() == name.len() && n.eq_ignore_ascii_case(name))
-        .map(|(_, f)| *f)
+    let mut start = 0;
+    for (i, end) in ENDS.iter().enumerate() {
+        let end = usize::from(*end);
+        if end.wrapping_sub(start) == name.len()
+            && PACKED
+                .get(start..end)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        {
+            return u8::try_from(i).ok();
+        }
+        start = end;
+    }
+    None
 }
 
 /// The Anthropic quota kinds, with their fields (limit, remaining, reset).
@@ -784,12 +841,12 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         for (i, (name, _)) in self.all.clone().enumerate() {
             let kind = classify(name);
             if let Some(slot) = self.kinds.get_mut(i) {
-                *slot = kind.map_or(NOT_OURS, |f| f as u8);
+                *slot = kind.unwrap_or(NOT_OURS);
             }
             if let Some(f) = kind
                 && let (Some(c), Some(at)) = (
-                    self.counts.get_mut(f as usize),
-                    self.first.get_mut(f as usize),
+                    self.counts.get_mut(usize::from(f)),
+                    self.first.get_mut(usize::from(f)),
                 )
             {
                 if *c == 0 {
@@ -869,7 +926,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             .enumerate()
             .filter(move |(i, (n, _))| match kinds.get(*i) {
                 Some(k) => *k == f as u8,
-                None => classify(n) == Some(f),
+                None => classify(n) == Some(f as u8),
             })
             .map(|(_, (_, v))| v);
         single.into_iter().chain(many)
