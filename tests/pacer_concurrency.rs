@@ -133,17 +133,9 @@ fn simulate(q: u64, w_ms: u64, k: u64, n: usize, lat: &[(u64, u64)]) -> Run {
     }
 }
 
-/// `n` cases, or `PROPTEST_CASES` when set (for a longer run by hand).
-fn cases(n: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(n);
-    ProptestConfig {
-        cases: n,
-        ..ProptestConfig::default()
-    }
-}
+#[path = "common/cases.rs"]
+mod cases;
+use cases::cases;
 
 proptest! {
     #![proptest_config(cases(256))]

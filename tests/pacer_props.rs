@@ -15,18 +15,9 @@ use ratelimit_headers::{Feedback, PolicyFeedback, PolicyId, QuotaUnit};
 const MS: u64 = 1_000_000;
 const SEC: u64 = 1_000_000_000;
 
-/// `n` cases, or `PROPTEST_CASES` when set (for a longer run by hand). Keeps the default
-/// failure persistence (tests/pacer_props.proptest-regressions).
-fn cases(n: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(n);
-    ProptestConfig {
-        cases: n,
-        ..ProptestConfig::default()
-    }
-}
+#[path = "common/cases.rs"]
+mod cases;
+use cases::cases;
 
 // ---- generators ------------------------------------------------------------------------------
 
