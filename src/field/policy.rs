@@ -245,29 +245,44 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     /// Integer `w` if present, a String `qu`, a Byte Sequence `pk`; unnamed items need `w`
     /// and distinct quotas (draft-ietf-06/07).
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        parse(input, Mode::Strict, &mut Tolerances::new())
+        // Filled in place, so that the result is not copied on the way out.
+        let mut res = Ok(Self::new());
+        if let Ok(out) = &mut res
+            && let Err(e) = parse_into(input, Mode::Strict, &mut Tolerances::new(), out)
+        {
+            res = Err(e);
+        }
+        res
     }
 
     /// Lenient parse: also a Token name ([`Tolerance::TokenName`]), `w=0` read as no window,
     /// duplicate quotas, and the tolerances of [`Limit`](crate::Limit) for unnamed items.
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut tolerances = Tolerances::new();
-        let value = parse(input, Mode::Lenient, &mut tolerances)?;
-        Ok(Lenient { value, tolerances })
+        let mut res = Ok(Lenient {
+            value: Self::new(),
+            tolerances: Tolerances::new(),
+        });
+        if let Ok(l) = &mut res
+            && let Err(e) = parse_into(input, Mode::Lenient, &mut l.tolerances, &mut l.value)
+        {
+            res = Err(e);
+        }
+        res
     }
 }
 
-fn parse<'a, const N: usize>(
+/// Parses into `out` (new).
+fn parse_into<'a, const N: usize>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> Result<RateLimitPolicy<'a, N>, Error> {
-    let mut out = RateLimitPolicy::<N>::new();
+    out: &mut RateLimitPolicy<'a, N>,
+) -> Result<(), Error> {
     let (value, _) = trim_ows(input);
     if fast_into(value, |p, _| out.policies.push(p).ok()).is_some()
         && !has_duplicate_quota(&out.policies)
     {
-        return Ok(out);
+        return Ok(());
     }
     out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
@@ -280,8 +295,7 @@ fn parse<'a, const N: usize>(
         out.policies
             .push(policy)
             .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
-    })?;
-    Ok(out)
+    })
 }
 
 /// Reads a `RateLimit-Policy` value item by item, calling `each(policy, offset, tol)`; no

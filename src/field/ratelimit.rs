@@ -249,16 +249,30 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     /// optional, all non-negative. List: String names, Integer `r` REQUIRED, `t` optional,
     /// both non-negative, Byte Sequence `pk`.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        parse(input, Mode::Strict, &mut Tolerances::new())
+        // Filled in place, so that the result is not copied on the way out.
+        let mut res = Ok(RateLimit::List(heapless::Vec::new()));
+        if let Ok(out) = &mut res
+            && let Err(e) = parse_into(input, Mode::Strict, &mut Tolerances::new(), out)
+        {
+            res = Err(e);
+        }
+        res
     }
 
     /// Lenient parse: also Token names ([`Tolerance::TokenName`]), a missing `r`
     /// ([`Tolerance::MissingRemaining`]) and a negative `r` or `remaining` read as 0
     /// ([`Tolerance::NegativeClamped`]).
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut tolerances = Tolerances::new();
-        let value = parse(input, Mode::Lenient, &mut tolerances)?;
-        Ok(Lenient { value, tolerances })
+        let mut res = Ok(Lenient {
+            value: RateLimit::List(heapless::Vec::new()),
+            tolerances: Tolerances::new(),
+        });
+        if let Ok(l) = &mut res
+            && let Err(e) = parse_into(input, Mode::Lenient, &mut l.tolerances, &mut l.value)
+        {
+            res = Err(e);
+        }
+        res
     }
 }
 
@@ -271,34 +285,38 @@ pub(crate) fn is_dictionary(value: &[u8]) -> bool {
     }
 }
 
-fn parse<'a, const N: usize>(
+/// Parses into `out`, in place.
+fn parse_into<'a, const N: usize>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> Result<RateLimit<'a, N>, Error> {
+    out: &mut RateLimit<'a, N>,
+) -> Result<(), Error> {
     let (value, start) = trim_ows(input);
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
     if is_dictionary(value) {
-        return parse_dictionary(value, mode, tol)
-            .map(RateLimit::Dictionary)
-            .map_err(|e| e.shifted(start));
+        let d = parse_dictionary(value, mode, tol).map_err(|e| e.shifted(start))?;
+        *out = RateLimit::Dictionary(d);
+        return Ok(());
     }
-    let mut out = RateLimit::List(heapless::Vec::new());
-    let RateLimit::List(items) = &mut out else {
-        return Ok(out);
+    if !matches!(out, RateLimit::List(_)) {
+        *out = RateLimit::List(heapless::Vec::new());
+    }
+    let RateLimit::List(items) = out else {
+        return Ok(());
     };
+    items.clear();
     if fast_into(value, |item, _| items.push(item).ok()).is_some() {
-        return Ok(out);
+        return Ok(());
     }
     items.clear();
     visit_list(input, mode, tol, |item, at| {
         items
             .push(item)
             .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
-    })?;
-    Ok(out)
+    })
 }
 
 /// Reads the List form item by item, calling `each(item, offset)`; no storage. Errors carry
