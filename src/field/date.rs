@@ -59,12 +59,7 @@ fn days_in_month(y: i64, m: u8) -> u8 {
 
 /// Days since 0001-01-01 (proleptic Gregorian) of a valid date.
 fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
-    let py = y - 1;
-    let mut days = py * 365 + py / 4 - py / 100 + py / 400;
-    for mm in 1..m {
-        days += i64::from(days_in_month(y, mm));
-    }
-    days + i64::from(d) - 1
+    crate::syntax::time::days_from_civil(y, m, d) + UNIX_EPOCH_DAYS
 }
 
 impl HttpDate {
@@ -134,27 +129,14 @@ impl HttpDate {
         if !(MIN_UNIX..=MAX_UNIX).contains(&secs) {
             return None;
         }
-        let days = secs.div_euclid(86_400) + UNIX_EPOCH_DAYS;
+        let (year, month, day) = crate::syntax::time::civil_from_days(secs.div_euclid(86_400));
         let tod = secs.rem_euclid(86_400);
-        // Year by estimate then correction; days is in 0..3_652_059.
-        let mut year = days * 400 / 146_097 + 1;
-        while year > 1 && days_from_civil(year, 1, 1) > days {
-            year -= 1;
-        }
-        while days_from_civil(year + 1, 1, 1) <= days {
-            year += 1;
-        }
-        let mut rem = days - days_from_civil(year, 1, 1);
-        let mut month = 1u8;
-        while month < 12 && rem >= i64::from(days_in_month(year, month)) {
-            rem -= i64::from(days_in_month(year, month));
-            month += 1;
-        }
-        // proven: year in 1..=9999, rem < 31, tod < 86400: every cast below is in range.
+        // proven: year in 1..=9999 (secs is in range), tod < 86400: every cast below is in
+        // range.
         HttpDate::new(
             year as u16,
             month,
-            (rem + 1) as u8,
+            day,
             (tod / 3600) as u8,
             (tod / 60 % 60) as u8,
             (tod % 60) as u8,
