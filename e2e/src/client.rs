@@ -55,6 +55,8 @@ struct Shared {
     pacer: Mutex<Pacer>,
     clock: StdClock,
     claimed: AtomicU32,
+    /// Signalled after every response given to the pacer.
+    answered: tokio::sync::Notify,
     report: Mutex<(
         RunReport,
         Vec<std::time::Instant>,
@@ -73,6 +75,7 @@ pub async fn run(config: RunConfig) -> RunReport {
         pacer: Mutex::new(Pacer::new(config.pacer)),
         clock: StdClock::new(),
         claimed: AtomicU32::new(0),
+        answered: tokio::sync::Notify::new(),
         report: Mutex::new((RunReport::default(), Vec::new(), None)),
     });
     let mut tasks = Vec::new();
@@ -102,12 +105,24 @@ async fn task(shared: &Shared, http: &reqwest::Client, config: &RunConfig) {
         // The pacer says when; `try_acquire` records the send at the same instant.
         let ticket = if config.paced {
             loop {
+                // A response can let a send go sooner than the pacer said before it (another
+                // task's answer shows the server counted more of the requests in flight), so
+                // a waiting task wakes at `at` or at the next response, whichever is first.
+                // Registered before asking the pacer, so no response is missed in between.
+                let answered = shared.answered.notified();
+                tokio::pin!(answered);
+                answered.as_mut().enable();
                 let now = shared.clock.now();
                 let verdict = shared.pacer.lock().unwrap().try_acquire(now);
                 match verdict {
                     Ok(ticket) => break Some(ticket),
                     Err(at) => match shared.clock.to_std(at) {
-                        Some(deadline) => tokio::time::sleep_until(deadline.into()).await,
+                        Some(deadline) => {
+                            tokio::select! {
+                                _ = tokio::time::sleep_until(deadline.into()) => {}
+                                _ = answered => {}
+                            }
+                        }
                         None => panic!("the pacer blocked for ever"),
                     },
                 }
@@ -143,6 +158,7 @@ async fn task(shared: &Shared, http: &reqwest::Client, config: &RunConfig) {
                         );
                     }
                 }
+                shared.answered.notify_waiters();
                 let _ = response.bytes().await;
                 Some(status)
             }
@@ -150,6 +166,7 @@ async fn task(shared: &Shared, http: &reqwest::Client, config: &RunConfig) {
                 if let Some(ticket) = ticket {
                     shared.pacer.lock().unwrap().on_dropped(now, ticket);
                 }
+                shared.answered.notify_waiters();
                 None
             }
         };

@@ -3,7 +3,7 @@
 //! mode. Every scenario runs at the same time, so the whole test takes as long as the
 //! longest one (about 15 s).
 //!
-//! For each paced scenario: 0 responses with status 429 over 60 requests sent by 4 tasks
+//! For each paced scenario: 0 responses with status 429 over 62 requests sent by 4 tasks
 //! sharing one pacer, and the time from the first send to the last within 15% of the
 //! theoretical minimum for the quota (plus, where the server's resets are whole seconds
 //! counted from a whole-second `Date`, up to 1 s per window: see `whole_second_slack`).
@@ -19,7 +19,11 @@ use ratelimit_headers_e2e::server::{
     Counting, HeaderDialect, RunningServer, ServerConfig, ServerCounts,
 };
 
-const REQUESTS: u32 = 60;
+/// At least 60, and not a multiple of any quota below: when a server answers concurrent
+/// requests out of order, the client cannot tell which of those in flight were counted and
+/// may leave one request of a window unused; with a few to spare in the last window, that
+/// does not cost a whole extra window.
+const REQUESTS: u32 = 62;
 const TASKS: u32 = 4;
 /// Five minutes, the skew of the clock-skew scenarios.
 const SKEW_MS: i64 = 5 * 60 * 1000;
@@ -217,8 +221,8 @@ async fn paced_clients_never_trip_real_servers() {
             ] {
                 runs.spawn(express(name, single(mode, 0), true, min, Duration::ZERO));
             }
-            // Two stacked limiters: 11 per second in front of 22 per 4 s. 60 requests: 11 at
-            // 0 s and 1 s, then at 4 s and 5 s, then 11 at 8 s and 5 at 9 s: 9 s at best.
+            // Two stacked limiters: 11 per second in front of 22 per 4 s. 62 requests: 11 at
+            // 0 s and 1 s, then at 4 s and 5 s, then 11 at 8 s and 7 at 9 s: 9 s at best.
             let stacked = env(&[
                 ("MODE", "draft-8"),
                 ("BURST_LIMIT", "11"),
