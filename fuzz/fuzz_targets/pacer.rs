@@ -327,7 +327,12 @@ fn run<const P: usize, const N: usize, const K: usize>(u: &mut Unstructured<'_>)
                 }
             }
             (Event::Acquire, Output::Acquired(Err(at))) => {
-                assert!(at.as_nanos() > now.max(t), "refused, so allowed later");
+                // Refused, so allowed later; at NEVER itself, where time cannot move on,
+                // a refusal (a full window there) says NEVER.
+                assert!(
+                    at.as_nanos() > now.max(t) || (now.max(t) == u64::MAX && *at == Instant::NEVER),
+                    "refused, so allowed later"
+                );
                 assert_eq!(at.as_nanos(), allowed_at_now, "refused until next_allowed");
             }
             (Event::Response(fb, _), Output::Response(outcome)) => {
