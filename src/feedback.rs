@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::field::date::HttpDate;
 use crate::field::limit;
 use crate::field::policy::{self, Policy};
-use crate::field::ratelimit::{self, RateLimit, is_dictionary};
+use crate::field::ratelimit::{self, RateLimit, ServiceLimit, is_dictionary};
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
 use crate::field::retry_after::{RetryAfter, RetryAfterMs};
@@ -571,11 +571,23 @@ const NAMES: [(&[u8], Field); FIELD_COUNT] = [
     (b"x-ratelimit-remaining-year", Field::KongRemainingYear),
 ];
 
+/// The length of the longest name.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+const LONGEST: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < FIELD_COUNT {
+        if NAMES[i].0.len() > n {
+            n = NAMES[i].0.len();
+        }
+        i += 1;
+    }
+    n
+};
+
 /// The length of all the names.
 #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
 const PACKED_LEN: usize = {
-    let mut n = 0;
-    let mut i = 0;
+    let (mut n, mut i) = (0, 0);
     while i < FIELD_COUNT {
         n += NAMES[i].0.len();
         i += 1;
@@ -583,36 +595,82 @@ const PACKED_LEN: usize = {
     n
 };
 
-/// The names end to end: with [`ENDS`], a little over a byte of table per name, where a
-/// slice takes eight.
+/// The fields by the length of their names (shortest first; in [`Field`] order within a
+/// length), as discriminants.
 #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
-static PACKED: [u8; PACKED_LEN] = {
-    let mut out = [0; PACKED_LEN];
-    let (mut i, mut at) = (0, 0);
-    while i < FIELD_COUNT {
-        let name = NAMES[i].0;
-        // The index of a name is its field's discriminant.
-        assert!(NAMES[i].1 as usize == i);
-        let mut k = 0;
-        while k < name.len() {
-            out[at] = name[k];
-            at += 1;
-            k += 1;
+static BY_LENGTH: [u8; FIELD_COUNT] = {
+    let mut out = [0; FIELD_COUNT];
+    let (mut len, mut at) = (0, 0);
+    while len <= LONGEST {
+        let mut i = 0;
+        while i < FIELD_COUNT {
+            // The index of a name is its field's discriminant.
+            assert!(NAMES[i].1 as usize == i);
+            if NAMES[i].0.len() == len {
+                out[at] = i as u8;
+                at += 1;
+            }
+            i += 1;
         }
-        i += 1;
+        len += 1;
     }
     out
 };
 
-/// Where each name of [`PACKED`] ends.
+/// The names in [`BY_LENGTH`] order, end to end: with [`FIRST`], a few bytes of table per
+/// name, where a slice takes eight.
 #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
-static ENDS: [u16; FIELD_COUNT] = {
-    let mut out = [0; FIELD_COUNT];
-    let (mut i, mut at) = (0, 0);
-    while i < FIELD_COUNT {
-        at += NAMES[i].0.len();
-        out[i] = at as u16;
-        i += 1;
+static PACKED: [u8; PACKED_LEN] = {
+    let mut out = [0; PACKED_LEN];
+    let (mut k, mut at) = (0, 0);
+    while k < FIELD_COUNT {
+        let name = NAMES[BY_LENGTH[k] as usize].0;
+        let mut b = 0;
+        while b < name.len() {
+            out[at] = name[b];
+            at += 1;
+            b += 1;
+        }
+        k += 1;
+    }
+    out
+};
+
+/// For each length `n`, how many names are shorter: the names of length `n` are
+/// `BY_LENGTH[FIRST[n]..FIRST[n + 1]]`.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+static FIRST: [u8; LONGEST + 2] = {
+    let mut out = [0; LONGEST + 2];
+    let mut len = 0;
+    while len < LONGEST + 2 {
+        let (mut n, mut i) = (0, 0);
+        while i < FIELD_COUNT {
+            if NAMES[i].0.len() < len {
+                n += 1;
+            }
+            i += 1;
+        }
+        out[len] = n;
+        len += 1;
+    }
+    out
+};
+
+/// For each length `n`, where in [`PACKED`] the names of length `n` start.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+static OFFSET: [u16; LONGEST + 1] = {
+    let mut out = [0; LONGEST + 1];
+    let mut len = 0;
+    while len <= LONGEST {
+        let (mut n, mut i) = (0, 0);
+        while i < FIELD_COUNT {
+            if NAMES[i].0.len() < len {
+                n += NAMES[i].0.len();
+            }
+            i += 1;
+        }
+        out[len] = n as u16;
+        len += 1;
     }
     out
 };
@@ -626,19 +684,23 @@ fn classify(name: &[u8]) -> Option<u8> {
     ) {
         return None;
     }
-    // A table and a loop rather than a `match`: the match compiles to one comparison chain
-    // per name, several kilobytes of code.
-    let mut start = 0;
-    for (i, end) in ENDS.iter().enumerate() {
-        let end = usize::from(*end);
-        if end.wrapping_sub(start) == name.len()
-            && PACKED
-                .get(start..end)
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    // Tables and a loop over the names of the same length rather than a `match`: the match
+    // compiles to one comparison chain per name, several kilobytes of code.
+    let len = name.len();
+    let (Some(&from), Some(&to), Some(&offset)) =
+        (FIRST.get(len), FIRST.get(len + 1), OFFSET.get(len))
+    else {
+        return None;
+    };
+    let mut start = usize::from(offset);
+    for field in BY_LENGTH.get(usize::from(from)..usize::from(to))? {
+        if PACKED
+            .get(start..start + len)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
         {
-            return u8::try_from(i).ok();
+            return Some(*field);
         }
-        start = end;
+        start += len;
     }
     None
 }
@@ -790,6 +852,18 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         if let Err(e) = self.push_policy(p) {
             self.push_ignored(header, e);
         }
+    }
+
+    /// Adds what a `RateLimit` item reports (out of line, as [`declare`](Self::declare)).
+    #[inline(never)]
+    fn report(&mut self, header: &'a [u8], item: &ServiceLimit<'a>) {
+        let name = item.name().raw();
+        let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes())).with_name(name);
+        p.remaining = item
+            .remaining()
+            .map(|r| if item.is_over_quota() { -1 } else { to_i64(r) });
+        p.reset = item.reset().map(Duration::from_secs);
+        self.push_or_ignore(header, p);
     }
 
     /// Adds the declaration `p` makes (out of line: the parsers that call it keep a small
@@ -1064,13 +1138,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     ) {
         self.apply_lines(fb, Field::RateLimit, |line, _, fb, tol| {
             ratelimit::visit_list(line, Mode::Lenient, tol, |item, _| {
-                let name = item.name().raw();
-                let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes())).with_name(name);
-                p.remaining = item
-                    .remaining()
-                    .map(|r| if item.is_over_quota() { -1 } else { to_i64(r) });
-                p.reset = item.reset().map(Duration::from_secs);
-                fb.push_or_ignore(header, p);
+                fb.report(header, &item);
                 Ok(())
             })
         });
