@@ -25,11 +25,27 @@ pub const DEFAULT_POLICIES: usize = 8;
 /// assert_eq!(p.params().get("burst").and_then(|v| v.as_integer()), Some(1000));
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct QuotaPolicy<'a> {
     quota: u64,
-    window: Option<u64>,
+    /// The window, or [`NO_WINDOW`] (8 bytes where an `Option` takes 16: a `Limit<8>` holds
+    /// eight of these).
+    window: u64,
     params: Params<'a>,
+}
+
+/// A [`QuotaPolicy`] without a window (no window read or built reaches it: parsed ones have
+/// at most 16 digits or come from an `i64`, built ones are clamped to [`SF_INTEGER_MAX`]).
+const NO_WINDOW: u64 = u64::MAX;
+
+impl fmt::Debug for QuotaPolicy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QuotaPolicy")
+            .field("quota", &self.quota)
+            .field("window", &self.window())
+            .field("params", &self.params)
+            .finish()
+    }
 }
 
 const fn clamp(v: u64) -> u64 {
@@ -46,7 +62,7 @@ impl<'a> QuotaPolicy<'a> {
     pub const fn new(quota: u64, window_seconds: u64) -> Self {
         QuotaPolicy {
             quota: clamp(quota),
-            window: Some(clamp(window_seconds)),
+            window: clamp(window_seconds),
             params: Params::EMPTY,
         }
     }
@@ -65,7 +81,10 @@ impl<'a> QuotaPolicy<'a> {
 
     /// The window in seconds. `None` only for a policy read leniently without one.
     pub const fn window(&self) -> Option<u64> {
-        self.window
+        match self.window {
+            NO_WINDOW => None,
+            w => Some(w),
+        }
     }
 
     /// The other parameters (`w` excluded), borrowed from the input.
@@ -77,7 +96,7 @@ impl<'a> QuotaPolicy<'a> {
 impl EncodeTo for QuotaPolicy<'_> {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         out.put_u64(self.quota)?;
-        if let Some(w) = self.window {
+        if let Some(w) = self.window() {
             out.put(b";w=")?;
             out.put_u64(w)?;
         }
@@ -285,7 +304,7 @@ fn fast_list<'a>(
         count += 1;
         each(QuotaPolicy {
             quota,
-            window: Some(window),
+            window,
             params: Params::from_validated(raw, Hidden::W),
         });
         rest = after;
@@ -408,7 +427,7 @@ pub(crate) fn quota_policy<'a>(
         after,
         QuotaPolicy {
             quota,
-            window,
+            window: window.unwrap_or(NO_WINDOW),
             params: Params::from_validated(raw, hidden),
         },
     ))
