@@ -36,7 +36,7 @@ pub struct QuotaPolicy<'a> {
 
 /// A [`QuotaPolicy`] without a window (no window read or built reaches it: parsed ones have
 /// at most 16 digits or come from an `i64`, built ones are clamped to [`SF_INTEGER_MAX`]).
-const NO_WINDOW: u64 = u64::MAX;
+pub(crate) const NO_WINDOW: u64 = u64::MAX;
 
 impl fmt::Debug for QuotaPolicy<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

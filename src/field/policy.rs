@@ -1,7 +1,9 @@
 //! `RateLimit-Policy`: the quota policies a server applies (draft-ietf-04 and later).
 
+use core::fmt;
+
 use crate::error::{Error, ErrorKind};
-use crate::field::limit::{QuotaPolicy, quota_policy};
+use crate::field::limit::{NO_WINDOW, QuotaPolicy, quota_policy};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
@@ -29,14 +31,28 @@ const fn clamp(v: u64) -> u64 {
 /// assert_eq!(p.name().map(|n| n.raw()), Some("burst"));
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Policy<'a> {
     name: Option<SfStr<'a>>,
     quota: u64,
-    window: Option<u64>,
+    /// The window, or `NO_WINDOW` (as in [`QuotaPolicy`]: 8 bytes, not 16).
+    window: u64,
     unit: Option<SfStr<'a>>,
     partition_key: Option<ByteSeq<'a>>,
     params: Params<'a>,
+}
+
+impl fmt::Debug for Policy<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("name", &self.name)
+            .field("quota", &self.quota)
+            .field("window", &self.window())
+            .field("unit", &self.unit)
+            .field("partition_key", &self.partition_key)
+            .field("params", &self.params)
+            .finish()
+    }
 }
 
 impl<'a> Policy<'a> {
@@ -46,7 +62,7 @@ impl<'a> Policy<'a> {
         Ok(Policy {
             name: Some(SfStr::from_escaped(name)?),
             quota: clamp(quota),
-            window: None,
+            window: NO_WINDOW,
             unit: None,
             partition_key: None,
             params: Params::EMPTY,
@@ -58,7 +74,7 @@ impl<'a> Policy<'a> {
         Policy {
             name: None,
             quota: clamp(quota),
-            window: Some(clamp(window_seconds)),
+            window: clamp(window_seconds),
             unit: None,
             partition_key: None,
             params: Params::EMPTY,
@@ -70,9 +86,9 @@ impl<'a> Policy<'a> {
     /// the value still encodes to a strictly valid item.
     pub const fn with_window(mut self, seconds: u64) -> Self {
         self.window = if seconds == 0 && self.name.is_some() {
-            None
+            NO_WINDOW
         } else {
-            Some(clamp(seconds))
+            clamp(seconds)
         };
         self
     }
@@ -118,7 +134,10 @@ impl<'a> Policy<'a> {
     }
     /// The window in seconds.
     pub const fn window(&self) -> Option<u64> {
-        self.window
+        match self.window {
+            NO_WINDOW => None,
+            w => Some(w),
+        }
     }
     /// The quota unit (`qu`), when given; the default is requests.
     pub const fn unit(&self) -> Option<SfStr<'a>> {
@@ -139,7 +158,10 @@ impl<'a> From<QuotaPolicy<'a>> for Policy<'a> {
         Policy {
             name: None,
             quota: p.quota(),
-            window: p.window(),
+            window: match p.window() {
+                Some(w) => w,
+                None => NO_WINDOW,
+            },
             unit: None,
             partition_key: None,
             params: p.params(),
@@ -152,7 +174,7 @@ impl EncodeTo for Policy<'_> {
         match self.name {
             None => {
                 out.put_u64(self.quota)?;
-                if let Some(w) = self.window {
+                if let Some(w) = self.window() {
                     out.put(b";w=")?;
                     out.put_u64(w)?;
                 }
@@ -165,7 +187,7 @@ impl EncodeTo for Policy<'_> {
                     out.put(b";qu=")?;
                     BareItem::String(u).encode_to(out)?;
                 }
-                if let Some(w) = self.window {
+                if let Some(w) = self.window() {
                     out.put(b";w=")?;
                     out.put_u64(w)?;
                 }
@@ -398,7 +420,7 @@ fn fast_into<'a>(
             policy = Policy {
                 name: Some(SfStr::from_validated(name)),
                 quota: q?,
-                window: w,
+                window: w.unwrap_or(NO_WINDOW),
                 unit: None,
                 partition_key: None,
                 params: Params::from_validated(
@@ -418,7 +440,7 @@ fn fast_into<'a>(
             policy = Policy {
                 name: None,
                 quota,
-                window: Some(window),
+                window,
                 unit: None,
                 partition_key: None,
                 params: Params::from_validated(
@@ -555,7 +577,7 @@ fn named_policy<'a>(
         Policy {
             name: Some(name),
             quota,
-            window: w,
+            window: w.unwrap_or(NO_WINDOW),
             unit,
             partition_key: pk,
             params: Params::from_validated(raw, Hidden::NAMED_POLICY),
