@@ -2,6 +2,8 @@
 //! (`limit=100, remaining=50, reset=5`), a List of named items from draft-ietf-08 on
 //! (`"default";r=50;t=30`).
 
+use core::fmt;
+
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::{int_param, item_name};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
@@ -28,15 +30,50 @@ const fn clamp(v: u64) -> u64 {
 /// assert_eq!(l.to_string(), r#""default";r=50;t=30"#);
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ServiceLimit<'a> {
     name: SfStr<'a>,
-    remaining: Option<u64>,
+    /// `r`, or [`NONE`] (8 bytes where an `Option` takes 16).
+    remaining: u64,
     /// A negative `r` was read (leniently) as 0: the server reports being over quota.
     over_quota: bool,
-    reset: Option<u64>,
+    /// `t`, or [`NONE`].
+    reset: u64,
     partition_key: Option<ByteSeq<'a>>,
     params: Params<'a>,
+}
+
+/// No value, for `r` and `t` (none read or built reaches it: parsed values have at most 16
+/// digits or come from an `i64`, built ones are clamped to [`SF_INTEGER_MAX`]).
+const NONE: u64 = u64::MAX;
+
+/// A stored value as an `Option`.
+const fn some(v: u64) -> Option<u64> {
+    match v {
+        NONE => None,
+        v => Some(v),
+    }
+}
+
+/// An `Option` as stored.
+const fn stored(v: Option<u64>) -> u64 {
+    match v {
+        Some(v) => v,
+        None => NONE,
+    }
+}
+
+impl fmt::Debug for ServiceLimit<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceLimit")
+            .field("name", &self.name)
+            .field("remaining", &self.remaining())
+            .field("over_quota", &self.over_quota)
+            .field("reset", &self.reset())
+            .field("partition_key", &self.partition_key)
+            .field("params", &self.params)
+            .finish()
+    }
 }
 
 impl<'a> ServiceLimit<'a> {
@@ -46,9 +83,9 @@ impl<'a> ServiceLimit<'a> {
     pub fn named(name: &'a str) -> Result<Self, Error> {
         Ok(ServiceLimit {
             name: SfStr::from_escaped(name)?,
-            remaining: None,
+            remaining: NONE,
             over_quota: false,
-            reset: None,
+            reset: NONE,
             partition_key: None,
             params: Params::EMPTY,
         })
@@ -56,13 +93,13 @@ impl<'a> ServiceLimit<'a> {
 
     /// Sets `r`, the units left (clamped to the largest Structured Field Integer).
     pub const fn with_remaining(mut self, r: u64) -> Self {
-        self.remaining = Some(clamp(r));
+        self.remaining = clamp(r);
         self
     }
 
     /// Sets `t`, seconds until more quota is available (clamped).
     pub const fn with_reset(mut self, seconds: u64) -> Self {
-        self.reset = Some(clamp(seconds));
+        self.reset = clamp(seconds);
         self
     }
 
@@ -84,7 +121,7 @@ impl<'a> ServiceLimit<'a> {
     }
     /// `r`: units left. `None` only when read leniently without one.
     pub const fn remaining(&self) -> Option<u64> {
-        self.remaining
+        some(self.remaining)
     }
     /// Whether the server sent a negative `r` (read leniently as 0): over quota.
     pub const fn is_over_quota(&self) -> bool {
@@ -92,7 +129,7 @@ impl<'a> ServiceLimit<'a> {
     }
     /// `t`: seconds until more quota is available.
     pub const fn reset(&self) -> Option<u64> {
-        self.reset
+        some(self.reset)
     }
     /// `pk`: the partition key.
     pub const fn partition_key(&self) -> Option<ByteSeq<'a>> {
@@ -107,11 +144,11 @@ impl<'a> ServiceLimit<'a> {
 impl EncodeTo for ServiceLimit<'_> {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         BareItem::String(self.name).encode_to(out)?;
-        if let Some(r) = self.remaining {
+        if let Some(r) = self.remaining() {
             out.put(b";r=")?;
             out.put_u64(r)?;
         }
-        if let Some(t) = self.reset {
+        if let Some(t) = self.reset() {
             out.put(b";t=")?;
             out.put_u64(t)?;
         }
@@ -448,9 +485,9 @@ fn fast_into<'a>(
         r?;
         let item = ServiceLimit {
             name: SfStr::from_validated(name),
-            remaining: r,
+            remaining: stored(r),
             over_quota: false,
-            reset: t,
+            reset: stored(t),
             partition_key: None,
             params: Params::from_validated(
                 params.get(..params.len() - rest.len())?,
@@ -531,9 +568,9 @@ fn service_limit<'a>(
         rest,
         ServiceLimit {
             name,
-            remaining: r,
+            remaining: stored(r),
             over_quota: negative,
-            reset: t,
+            reset: stored(t),
             partition_key: pk,
             params: Params::from_validated(raw, Hidden::LIMIT_ITEM),
         },
