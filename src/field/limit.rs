@@ -193,8 +193,11 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// non-negative Integers, every member after the first carrying an Integer `w`. Any error
     /// rejects the whole field. Leading and trailing SP/HTAB are ignored.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
+        if let Some(limit) = fast_limit(trim_ows(input).0) {
+            return Ok(limit);
+        }
         let mut limit = Limit::new(0);
-        parse_into(input, Mode::Strict, &mut Tolerances::new(), &mut limit)?;
+        general(input, Mode::Strict, &mut Tolerances::new(), &mut limit)?;
         Ok(limit)
     }
 
@@ -211,32 +214,39 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// # Ok::<(), ratelimit_headers::Error>(())
     /// ```
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
+        if let Some(value) = fast_limit(trim_ows(input).0) {
+            return Ok(Lenient {
+                value,
+                tolerances: Tolerances::new(),
+            });
+        }
         let mut tolerances = Tolerances::new();
         let mut value = Limit::new(0);
-        parse_into(input, Mode::Lenient, &mut tolerances, &mut value)?;
+        general(input, Mode::Lenient, &mut tolerances, &mut value)?;
         Ok(Lenient { value, tolerances })
     }
 }
 
-/// Parses into `out` (new), in place: the fast path, else the general parser.
-#[inline]
-fn parse_into<'a, const N: usize>(
+/// The fast path into a new `Limit`.
+#[inline(always)]
+fn fast_limit<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
+    let mut limit = Limit::new(0);
+    limit.expiring = fast_list(value, N, |p| {
+        let _ = limit.policies.push(p);
+    })?;
+    Some(limit)
+}
+
+/// The general parser (the fast path was tried), into `out` (new).
+fn general<'a, const N: usize>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
     out: &mut Limit<'a, N>,
 ) -> Result<(), Error> {
     let (value, start) = trim_ows(input);
-    let policies = out.policies.as_mut_view();
-    if let Some(expiring) = fast_list(value, policies.capacity(), |p| {
-        let _ = policies.push(p);
-    }) {
-        out.expiring = expiring;
-        return Ok(());
-    }
-    policies.clear();
     let (expiring, params) =
-        parse_view(value, mode, tol, policies).map_err(|e| e.shifted(start))?;
+        parse_view(value, mode, tol, out.policies.as_mut_view()).map_err(|e| e.shifted(start))?;
     out.expiring = expiring;
     out.expiring_params = params;
     Ok(())
