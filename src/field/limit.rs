@@ -506,7 +506,7 @@ mod fast_path_tests {
         #[test]
         fn fast_path_agrees(input in inputs()) {
             let (value, _) = trim_ows(&input);
-            if let Some(fast) = fast::<4>(value) {
+            if let Some(fast) = fast_limit::<4>(value) {
                 let mut general = Limit::<4>::new(0);
                 let view = general.policies.as_mut_view();
                 let r = parse_view(value, Mode::Strict, &mut Tolerances::new(), view)
@@ -516,20 +516,11 @@ mod fast_path_tests {
         }
     }
 
-    /// The fast path alone, into a `Limit<N>`.
-    fn fast<const N: usize>(value: &[u8]) -> Option<Limit<'_, N>> {
-        let mut limit = Limit::new(0);
-        limit.expiring = fast_list(value, N, |p| {
-            let _ = limit.policies.push(p);
-        })?;
-        Some(limit)
-    }
-
     #[test]
     fn fast_path_takes_the_canonical_shape() {
-        assert!(fast::<4>(b"120, 120;w=60, 4;w=1").is_some());
-        assert!(fast::<4>(b"120,120;w=60").is_some());
-        assert!(fast::<4>(b"120, 120;w=60;burst=5").is_none());
-        assert!(fast::<1>(b"1, 1;w=1, 2;w=2").is_none());
+        assert!(fast_limit::<4>(b"120, 120;w=60, 4;w=1").is_some());
+        assert!(fast_limit::<4>(b"120,120;w=60").is_some());
+        assert!(fast_limit::<4>(b"120, 120;w=60;burst=5").is_none());
+        assert!(fast_limit::<1>(b"1, 1;w=1, 2;w=2").is_none());
     }
 }
