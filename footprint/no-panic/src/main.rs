@@ -220,13 +220,13 @@ pub fn pacer_new() -> Pacer {
     Pacer::new(Config::DEFAULT)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn pacer_declare(p: &mut Pacer, id: PolicyId, q: u64, w: Duration) -> Result<(), DeclareError> {
     p.declare(id, q, w)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn pacer_on_sent(p: &mut Pacer, now: Instant) -> Ticket {
     p.on_sent(now)
@@ -238,7 +238,7 @@ pub fn pacer_on_dropped(p: &mut Pacer, now: Instant, t: Ticket) {
     p.on_dropped(now, t)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn pacer_on_response(p: &mut Pacer, now: Instant, t: Ticket, fb: &Feedback<'_>) -> bool {
     p.on_response(now, t, fb).throttled
@@ -256,13 +256,13 @@ pub fn pacer_wait(p: &Pacer, now: Instant) -> Duration {
     p.wait(now)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn pacer_available(p: &Pacer, now: Instant) -> Capacity {
     p.available(now)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn pacer_try_acquire(p: &mut Pacer, now: Instant) -> Result<Ticket, Instant> {
     p.try_acquire(now)
