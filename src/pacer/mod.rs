@@ -868,65 +868,71 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             };
             let in_flight = self.in_flight;
 
-            if let Some(slot) = existing.and_then(|i| self.policies.get_mut(i))
-                && let Some(snap) = slot.snap.as_mut()
-                && snap.live(t)
-            {
-                let stale = ticket.seq < snap.applied_seq;
-                if stale && throttled && exhausted_now {
-                    // A throttle's exhaustion is never stale (change 1): merge it.
-                    snap.floor = 0;
-                    snap.unknown = 0;
-                    snap.reset_at = snap.reset_at.max(reset_at);
-                    blocked |= pf.reset.is_some() && snap.reset_at > t;
-                    continue;
-                }
-                if counted && snap.counted {
-                    // Reconcile with the lowest count so far (change 6). This request was
-                    // among the `unknown` ones (it was in flight or sent after the request
-                    // behind `floor`). A count at or below `floor` means the server counted
-                    // it after that request: it is the new floor, and whatever was already
-                    // in the old one is in it too. A higher count means the server counted
-                    // it before: it is in `floor` already. Either way one fewer unknown;
-                    // the requests still in flight stay unknown.
-                    if r <= snap.floor {
-                        snap.unknown = snap.unknown.saturating_sub(1).min(unaccounted);
-                        snap.floor = r;
-                        snap.reset_at = reset_at;
-                    } else {
-                        snap.unknown = snap.unknown.saturating_sub(1);
+            // The policy's snapshot after this observation, as (remaining, reset_at); `None`
+            // when the observation is ignored as stale.
+            let applied = 'apply: {
+                if let Some(slot) = existing.and_then(|i| self.policies.get_mut(i))
+                    && let Some(snap) = slot.snap.as_mut()
+                    && snap.live(t)
+                {
+                    let stale = ticket.seq < snap.applied_seq;
+                    if stale && throttled && exhausted_now {
+                        // A throttle's exhaustion is never stale (change 1): merge it.
+                        snap.floor = 0;
+                        snap.unknown = 0;
+                        snap.reset_at = snap.reset_at.max(reset_at);
+                        break 'apply Some((0, snap.reset_at));
                     }
-                    snap.unknown = snap.unknown.max(in_flight);
-                    if !stale && fresh.remaining() > snap.remaining() {
-                        // A newer report that proves more on its own (the quota grew, a
-                        // bucket refilled, a window rolled over): it replaces the snapshot.
-                        *snap = fresh;
+                    if counted && snap.counted {
+                        // Reconcile with the lowest count so far (change 6). This request
+                        // was among the `unknown` ones (it was in flight or sent after the
+                        // request behind `floor`). A count at or below `floor` means the
+                        // server counted it after that request: it is the new floor, and
+                        // whatever was already in the old one is in it too. A higher count
+                        // means the server counted it before: it is in `floor` already.
+                        // Either way one fewer unknown; the requests still in flight stay
+                        // unknown.
+                        if r <= snap.floor {
+                            snap.unknown = snap.unknown.saturating_sub(1).min(unaccounted);
+                            snap.floor = r;
+                            snap.reset_at = reset_at;
+                        } else {
+                            snap.unknown = snap.unknown.saturating_sub(1);
+                        }
+                        snap.unknown = snap.unknown.max(in_flight);
+                        if !stale && fresh.remaining() > snap.remaining() {
+                            // A newer report that proves more on its own (the quota grew, a
+                            // bucket refilled, a window rolled over): it replaces the
+                            // snapshot.
+                            *snap = fresh;
+                        }
+                        snap.applied_seq = snap.applied_seq.max(ticket.seq);
+                        slot.touched = self.next_seq;
+                        break 'apply Some((snap.remaining(), snap.reset_at));
                     }
-                    snap.applied_seq = snap.applied_seq.max(ticket.seq);
-                    slot.touched = self.next_seq;
-                    blocked |= snap.remaining() == 0 && pf.reset.is_some() && snap.reset_at > t;
-                    continue;
+                    if stale {
+                        out.stale_ignored = out.stale_ignored.saturating_add(1);
+                        break 'apply None;
+                    }
                 }
-                if stale {
-                    out.stale_ignored = out.stale_ignored.saturating_add(1);
-                    continue;
+                let index = existing.or_else(|| self.slot_for(pf.id, t));
+                match index.and_then(|i| self.policies.get_mut(i)) {
+                    Some(slot) => {
+                        slot.snap = Some(fresh);
+                        slot.touched = self.next_seq;
+                    }
+                    None => {
+                        out.dropped_policies = out.dropped_policies.saturating_add(1);
+                        if fresh.remaining() == 0 {
+                            self.global_block = self.global_block.max(reset_at);
+                        }
+                    }
                 }
+                Some((fresh.remaining(), reset_at))
+            };
+            if let Some((remaining, until)) = applied {
+                blocked |= remaining == 0 && pf.reset.is_some() && until > t;
             }
-
-            let index = existing.or_else(|| self.slot_for(pf.id, t));
-            match index.and_then(|i| self.policies.get_mut(i)) {
-                Some(slot) => {
-                    slot.snap = Some(fresh);
-                    slot.touched = self.next_seq;
-                }
-                None => {
-                    out.dropped_policies = out.dropped_policies.saturating_add(1);
-                    if fresh.remaining() == 0 {
-                        self.global_block = self.global_block.max(reset_at);
-                    }
-                }
-            }
-            blocked |= fresh.remaining() == 0 && pf.reset.is_some() && reset_at > t;
         }
 
         if throttled {
