@@ -55,6 +55,8 @@ struct Shared {
     pacer: Mutex<Pacer>,
     clock: StdClock,
     claimed: AtomicU32,
+    /// Whether to print each response as the pacer saw it (`E2E_TRACE` set).
+    trace: bool,
     /// Signalled after every response given to the pacer.
     answered: tokio::sync::Notify,
     report: Mutex<(
@@ -76,6 +78,7 @@ pub async fn run(config: RunConfig) -> RunReport {
         clock: StdClock::new(),
         claimed: AtomicU32::new(0),
         answered: tokio::sync::Notify::new(),
+        trace: std::env::var_os("E2E_TRACE").is_some(),
         report: Mutex::new((RunReport::default(), Vec::new(), None)),
     });
     let mut tasks = Vec::new();
@@ -141,7 +144,7 @@ async fn task(shared: &Shared, http: &reqwest::Client, config: &RunConfig) {
                         Feedback::from_header_map(Some(status), response.headers());
                     let mut pacer = shared.pacer.lock().unwrap();
                     pacer.on_response(now, ticket, &feedback);
-                    if std::env::var_os("E2E_TRACE").is_some() {
+                    if shared.trace {
                         eprintln!(
                             "{:>10?} seq {:>3} (in flight before {}) {} {:?} -> in flight {}, available {:?}",
                             now,

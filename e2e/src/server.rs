@@ -22,10 +22,10 @@ pub use limiter::{Counting, HeaderDialect, Limiter, ServerConfig, ServerCounts};
 /// The response head for one request.
 fn respond(limiter: &mut Limiter) -> Response {
     let decision = limiter.decide();
-    let status = if decision.accepted {
-        StatusCode::OK
+    let (status, body) = if decision.accepted {
+        (StatusCode::OK, "ok\n")
     } else {
-        StatusCode::TOO_MANY_REQUESTS
+        (StatusCode::TOO_MANY_REQUESTS, "too many requests\n")
     };
     let mut map = HeaderMap::new();
     match limiter::headers(limiter.config.dialect, &decision) {
@@ -41,7 +41,7 @@ fn respond(limiter: &mut Limiter) -> Response {
         }
         Err(e) => return (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }
-    (status, map, "ok\n").into_response()
+    (status, map, body).into_response()
 }
 
 async fn handle(State(limiter): State<Arc<Mutex<Limiter>>>) -> Response {
