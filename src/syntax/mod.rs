@@ -193,10 +193,7 @@ pub(crate) mod fast {
     pub(crate) fn param_key(input: &[u8]) -> Option<(&[u8], &[u8])> {
         match input {
             [b';', k @ b'a'..=b'z', b'=', rest @ ..] => Some((core::slice::from_ref(k), rest)),
-            [b';', k1 @ b'a'..=b'z', k2 @ b'a'..=b'z', b'=', rest @ ..] => {
-                let _ = (k1, k2);
-                Some((input.get(1..3)?, rest))
-            }
+            [b';', b'a'..=b'z', b'a'..=b'z', b'=', rest @ ..] => Some((input.get(1..3)?, rest)),
             _ => None,
         }
     }
