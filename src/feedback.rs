@@ -305,6 +305,29 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         }
     }
 
+    /// Empties `self` in place, as [`new`](Self::new) would make it.
+    fn clear(&mut self, status: Option<u16>) {
+        // Destructured, so that a new field cannot be forgotten here.
+        let Feedback {
+            status: s,
+            dialect,
+            retry_after,
+            from_cache,
+            policies,
+            ignored,
+            ignored_overflow,
+            tolerances,
+        } = self;
+        *s = status;
+        *dialect = Dialect::None;
+        *retry_after = None;
+        *from_cache = false;
+        policies.clear();
+        ignored.clear();
+        *ignored_overflow = 0;
+        *tolerances = Tolerances::new();
+    }
+
     /// Every departure from the strict grammars that reading the headers tolerated.
     pub const fn tolerances(&self) -> Tolerances {
         self.tolerances
@@ -824,6 +847,33 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
+        let mut fb = Feedback::new(status);
+        fb.read_headers(status, headers, now_unix);
+        fb
+    }
+
+    /// [`from_headers_at`](Self::from_headers_at) into `self`, replacing all it held: for a
+    /// `Feedback` kept in a long-lived place (a static, a connection's state). The value is
+    /// built where it is, never on the stack on the way out: on a small target this call
+    /// needs about a third of the stack of `from_headers` (see the footprint table in the
+    /// README).
+    ///
+    /// ```
+    /// use ratelimit_headers::{Dialect, Feedback};
+    ///
+    /// let mut fb: Feedback = Feedback::new(None);
+    /// fb.read_headers(Some(200), [(&b"RateLimit-Remaining"[..], &b"7"[..])], None);
+    /// assert_eq!(fb.dialect(), Dialect::IetfFields);
+    /// assert_eq!(fb.policies()[0].remaining, Some(7));
+    /// fb.read_headers(Some(429), [(&b"Retry-After"[..], &b"2"[..])], None);
+    /// assert_eq!(fb.dialect(), Dialect::RetryAfterOnly);
+    /// assert!(fb.policies().is_empty());
+    /// ```
+    pub fn read_headers<H>(&mut self, status: Option<u16>, headers: H, now_unix: Option<i64>)
+    where
+        H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
+        H::IntoIter: Clone,
+    {
         let mut reader = Reader {
             all: headers.into_iter(),
             counts: [0; FIELD_COUNT],
@@ -839,11 +889,10 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         // A field read through `apply_lines` that fails is taken back whole: the response is
         // read again with that field skipped (rare, and cheaper on the stack than a copy of
         // the policies to restore).
-        let mut fb = Feedback::new(status);
         loop {
-            reader.read(&mut fb);
+            reader.read(status, self);
             if !reader.read_again.replace(false) {
-                return fb;
+                return;
             }
         }
     }
@@ -935,8 +984,12 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// Reads the whole response into `fb`, from scratch.
     #[inline(never)]
-    fn read<const P: usize, const I: usize>(&mut self, fb: &mut Feedback<'a, P, I>) {
-        *fb = Feedback::new(fb.status);
+    fn read<const P: usize, const I: usize>(
+        &mut self,
+        status: Option<u16>,
+        fb: &mut Feedback<'a, P, I>,
+    ) {
+        fb.clear(status);
         self.date = self.item(fb, Field::Date, HttpDate::parse);
         if let Some(age) = self.item(fb, Field::Age, |v| {
             crate::syntax::digits(v)
@@ -988,9 +1041,9 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// Every line of `f`, in order.
-    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, H> {
+    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, '_, H> {
         let l = self.lines(f);
-        let kinds = self.kinds;
+        let kinds = &self.kinds;
         // One line (the usual case): no need to walk the headers again.
         let single = (l.count == 1).then_some(l.value);
         let many = self
@@ -1149,6 +1202,13 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     fn dictionary<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::IetfDictionary;
         self.policy_declarations(fb);
+        self.dictionary_state(fb);
+    }
+
+    /// The dictionary's state, attached as [`fields_state`](Self::fields_state) does (out of
+    /// line for the same reason).
+    #[inline(never)]
+    fn dictionary_state<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let Some(l) = self.lenient(fb, Field::RateLimit, RateLimit::<0>::parse_lenient) else {
             return;
         };
@@ -1211,9 +1271,21 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         if fb.dialect != Dialect::Kong {
             fb.dialect = Dialect::IetfFields;
         }
-        let limit_name = self.lines(Field::Limit).name;
         let expiring = self.limit_declarations(fb);
         self.policy_declarations(fb);
+        self.fields_state(fb, expiring);
+    }
+
+    /// The state half of [`fields`](Self::fields): `Remaining` and `Reset`, attached to the
+    /// policy whose quota is `expiring`. Out of line, so that its values are not in the frame
+    /// under the declarations' parsers.
+    #[inline(never)]
+    fn fields_state<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        expiring: Option<u64>,
+    ) {
+        let limit_name = self.lines(Field::Limit).name;
         let remaining = self
             .lenient(fb, Field::Remaining, Remaining::parse_lenient)
             .map(|r| {
@@ -1275,7 +1347,9 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
 /// Attaches the legacy `Remaining`/`Reset` pair to the declared policy whose quota is the
 /// expiring limit (several: the smallest window not shorter than the reset, else the smallest
-/// window; none: an anonymous policy with no window).
+/// window; none: an anonymous policy with no window). Out of line: its policy is not held
+/// in the frame of the dialect readers while they parse.
+#[inline(never)]
 fn attach<'a, const P: usize, const I: usize>(
     fb: &mut Feedback<'a, P, I>,
     header: &'a [u8],
@@ -1465,17 +1539,30 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             return self.x_ratelimit(fb);
         }
         if self.has(Field::TwLimit) || self.has(Field::TwRemaining) || self.has(Field::TwReset) {
-            fb.dialect = Dialect::Twitter;
-            let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
-            p.quota = self.quota(fb, Field::TwLimit);
-            p.remaining = self.count(fb, Field::TwRemaining);
-            p.reset = self
-                .lenient(fb, Field::TwReset, UnixTime::parse_lenient)
-                .and_then(|t| self.delay_until(fb, Field::TwReset, unix(t.value)));
-            let name = self.name_of(&[Field::TwLimit, Field::TwRemaining, Field::TwReset]);
-            fb.push_or_ignore(name, p);
-            return;
+            return self.twitter(fb);
         }
+        if self.has(Field::Shopify) {
+            self.shopify(fb);
+        }
+    }
+
+    /// Twitter's `X-Rate-Limit-*` (epoch reset).
+    #[inline(never)]
+    fn twitter<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        fb.dialect = Dialect::Twitter;
+        let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
+        p.quota = self.quota(fb, Field::TwLimit);
+        p.remaining = self.count(fb, Field::TwRemaining);
+        p.reset = self
+            .lenient(fb, Field::TwReset, UnixTime::parse_lenient)
+            .and_then(|t| self.delay_until(fb, Field::TwReset, unix(t.value)));
+        let name = self.name_of(&[Field::TwLimit, Field::TwRemaining, Field::TwReset]);
+        fb.push_or_ignore(name, p);
+    }
+
+    /// Shopify's `X-Shopify-Shop-Api-Call-Limit: 32/40`.
+    #[inline(never)]
+    fn shopify<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if let Some(c) = self.lenient(fb, Field::Shopify, CallLimit::parse_lenient) {
             fb.dialect = Dialect::Shopify;
             let mut p = PolicyFeedback::new(PolicyId::named(b"call-limit")).with_name("call-limit");
@@ -1492,29 +1579,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         let limit = self.lines(Field::XLimit);
         // Envoy sends the IETF list form under the X- name.
         if limit.count > 0 && limit.value.iter().any(|b| matches!(b, b',' | b';')) {
-            fb.dialect = Dialect::IetfFields;
-            let mut expiring = None;
-            // Checked whole before any policy is declared.
-            if let Some((e, tol)) = self.item(fb, Field::XLimit, |v| {
-                let mut tol = Tolerances::new();
-                declare_limit::<P, I>(v, &mut tol, None).map(|e| (e, tol))
-            }) {
-                fb.tolerances.insert_all(tol);
-                expiring = Some(e);
-                let _ = declare_limit(limit.value, &mut Tolerances::new(), Some((fb, limit.name)));
-            }
-            let remaining = self.count(fb, Field::XRemaining);
-            let reset = self
-                .lenient(fb, Field::XReset, Count::parse_lenient)
-                .map(|c| Duration::from_secs(c.value.get()));
-            attach(
-                fb,
-                self.name_of(&[Field::XRemaining, Field::XReset, Field::XLimit]),
-                expiring,
-                remaining,
-                reset,
-            );
-            return;
+            return self.envoy(fb, limit);
         }
         let reddit = self.has(Field::XUsed) && limit.count == 0;
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
@@ -1559,6 +1624,34 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             Field::XUsed,
         ]);
         fb.push_or_ignore(name, p);
+    }
+
+    /// Envoy: the IETF list form of `RateLimit-Limit` under `X-RateLimit-Limit`, with a delta
+    /// reset.
+    #[inline(never)]
+    fn envoy<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>, limit: Lines<'a>) {
+        fb.dialect = Dialect::IetfFields;
+        let mut expiring = None;
+        // Checked whole before any policy is declared.
+        if let Some((e, tol)) = self.item(fb, Field::XLimit, |v| {
+            let mut tol = Tolerances::new();
+            declare_limit::<P, I>(v, &mut tol, None).map(|e| (e, tol))
+        }) {
+            fb.tolerances.insert_all(tol);
+            expiring = Some(e);
+            let _ = declare_limit(limit.value, &mut Tolerances::new(), Some((fb, limit.name)));
+        }
+        let remaining = self.count(fb, Field::XRemaining);
+        let reset = self
+            .lenient(fb, Field::XReset, Count::parse_lenient)
+            .map(|c| Duration::from_secs(c.value.get()));
+        attach(
+            fb,
+            self.name_of(&[Field::XRemaining, Field::XReset, Field::XLimit]),
+            expiring,
+            remaining,
+            reset,
+        );
     }
 
     /// Discord: `X-RateLimit-Reset-After` (decimal seconds) preferred over the epoch

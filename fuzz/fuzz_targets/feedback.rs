@@ -1,7 +1,8 @@
 //! `Feedback::from_headers_at` on an arbitrary set of header lines (see [`lines`]: names mostly
 //! the known ones): never panics; the policy and ignored lists stay within capacity; every
 //! ignored entry names a header of the input and carries an offset inside one of its values.
-//! The result is then given to a pacer, which must not panic either.
+//! The result is then given to a pacer, which must not panic either. `read_headers` into a
+//! `Feedback` that held another response gives the same result.
 #![no_main]
 
 use fuzz_support::show;
@@ -155,4 +156,18 @@ fuzz_target!(|data: &[u8]| {
     check(&small, &lines);
     let none: Feedback<'_, 1, 0> = Feedback::from_headers(status, lines.iter().copied());
     check(&none, &lines);
+    // Read in place over what an earlier response left: the same result.
+    let mut kept: Feedback<'_, 2, 1> = Feedback::from_headers(Some(429), EARLIER.iter().copied());
+    kept.read_headers(status, lines.iter().copied(), now);
+    assert_eq!(kept, small, "read_headers differs from from_headers_at");
 });
+
+/// A response whose reading fills every part of a `Feedback`: policies, an ignored field,
+/// tolerances, Retry-After, a cache age.
+const EARLIER: [(&[u8], &[u8]); 5] = [
+    (b"RateLimit-Limit", b"10, 10;w=1, 100;W=60"),
+    (b"RateLimit-Remaining", b"-1"),
+    (b"RateLimit-Reset", b"x"),
+    (b"Retry-After", b"3"),
+    (b"Age", b"5"),
+];
