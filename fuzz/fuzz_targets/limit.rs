@@ -1,7 +1,7 @@
 //! `RateLimit-Limit`: strict and lenient parse never panic; what parses round-trips.
 #![no_main]
 
-use fuzz_support::check_field;
+use fuzz_support::{check_field, check_in_place};
 use libfuzzer_sys::fuzz_target;
 use ratelimit_headers::Limit;
 
@@ -17,4 +17,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(small.expiring_limit(), big.expiring_limit());
         assert_eq!(small.policies(), big.policies());
     }
+    // Into a value that held another: the same result, and emptied on error.
+    let held = || Limit::<'_, 2>::parse(b"9, 9;w=9").expect("valid");
+    check_in_place!(data, Limit<'_, 2>, held(), Limit::new(0));
 });

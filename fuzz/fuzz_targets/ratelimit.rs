@@ -2,7 +2,7 @@
 //! never panic; what parses round-trips.
 #![no_main]
 
-use fuzz_support::check_field;
+use fuzz_support::{check_field, check_in_place};
 use libfuzzer_sys::fuzz_target;
 use ratelimit_headers::RateLimit;
 use ratelimit_headers::sf::{ByteSeq, Params, SfStr};
@@ -61,4 +61,9 @@ fuzz_target!(|data: &[u8]| {
         let back = RateLimit::<'_>::parse_lenient(&enc).expect("re-parse");
         assert_eq!(strip(&back.value), strip(&l.value));
     }
+    // Into a value that held the other form: the same result, and emptied on error.
+    let dict = || RateLimit::<'_, 2>::parse(b"limit=1, remaining=1, reset=1").expect("valid");
+    check_in_place!(data, RateLimit<'_, 2>, dict(), RateLimit::list());
+    let list = || RateLimit::<'_, 2>::parse(b"\"x\";r=1").expect("valid");
+    check_in_place!(data, RateLimit<'_, 2>, list(), RateLimit::list());
 });

@@ -1,7 +1,7 @@
 //! `RateLimit-Policy`: strict and lenient parse never panic; what parses round-trips.
 #![no_main]
 
-use fuzz_support::check_field;
+use fuzz_support::{check_field, check_in_place};
 use libfuzzer_sys::fuzz_target;
 use ratelimit_headers::RateLimitPolicy;
 
@@ -19,4 +19,7 @@ fuzz_target!(|data: &[u8]| {
         let named = p.policies().iter().filter(|p| p.name().is_some()).count();
         assert!(named == 0 || named == p.policies().len());
     }
+    // Into a value that held another: the same result, and emptied on error.
+    let held = || RateLimitPolicy::<'_, 2>::parse(b"\"x\";q=1").expect("valid");
+    check_in_place!(data, RateLimitPolicy<'_, 2>, held(), RateLimitPolicy::new());
 });

@@ -245,3 +245,37 @@ pub fn ser_dict(members: &[(&str, Member<'_>)]) -> String {
     }
     s
 }
+
+/// The in-place parsers (`parse_in_place`, `parse_lenient_in_place`) agree with `parse` and
+/// `parse_lenient` on `input`, into a value that held `$held` before; on error the value is
+/// left as `$empty`.
+#[macro_export]
+macro_rules! check_in_place {
+    ($input:expr, $ty:ty, $held:expr, $empty:expr) => {{
+        let input: &[u8] = $input;
+        let mut held: $ty = $held;
+        match (<$ty>::parse(input), held.parse_in_place(input)) {
+            (Ok(v), Ok(())) => assert_eq!(held, v, "parse_in_place of {}", $crate::show(input)),
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b, "parse_in_place error on {}", $crate::show(input));
+                assert_eq!(held, $empty, "not emptied on error");
+            }
+            (a, b) => panic!("parse {a:?} but parse_in_place {b:?} on {}", $crate::show(input)),
+        }
+        let mut held: $ty = $held;
+        match (<$ty>::parse_lenient(input), held.parse_lenient_in_place(input)) {
+            (Ok(l), Ok(t)) => {
+                assert_eq!(held, l.value, "parse_lenient_in_place of {}", $crate::show(input));
+                assert_eq!(t, l.tolerances);
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a, b, "parse_lenient_in_place error on {}", $crate::show(input));
+                assert_eq!(held, $empty, "not emptied on error");
+            }
+            (a, b) => panic!(
+                "parse_lenient {a:?} but parse_lenient_in_place {b:?} on {}",
+                $crate::show(input)
+            ),
+        }
+    }};
+}

@@ -291,6 +291,40 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
         }
         res
     }
+    /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
+    /// it is, never copied on the way out (for a value kept in a static or a long-lived
+    /// struct, and for small stacks). On error `self` is left empty.
+    ///
+    /// ```
+    /// use ratelimit_headers::RateLimitPolicy;
+    /// let mut p: RateLimitPolicy = RateLimitPolicy::new();
+    /// p.parse_in_place(b"\"burst\";q=100;w=60, \"daily\";q=1000;w=86400")?;
+    /// assert_eq!(p.policies()[1].quota(), 1000);
+    /// assert!(p.parse_in_place(b"\"burst\";q=-1").is_err());
+    /// assert!(p.policies().is_empty());
+    /// # Ok::<(), ratelimit_headers::Error>(())
+    /// ```
+    pub fn parse_in_place(&mut self, input: &'a [u8]) -> Result<(), Error> {
+        self.fill(input, Mode::Strict, &mut Tolerances::new())
+    }
+
+    /// [`parse_lenient`](Self::parse_lenient) into `self`, as
+    /// [`parse_in_place`](Self::parse_in_place) does; returns what was tolerated.
+    pub fn parse_lenient_in_place(&mut self, input: &'a [u8]) -> Result<Tolerances, Error> {
+        let mut tolerances = Tolerances::new();
+        self.fill(input, Mode::Lenient, &mut tolerances)?;
+        Ok(tolerances)
+    }
+
+    /// Parses into `self`; empty on error.
+    fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
+        self.policies.clear();
+        let res = parse_into(input, mode, tol, self);
+        if res.is_err() {
+            self.policies.clear();
+        }
+        res
+    }
 }
 
 /// Parses into `out` (new).
@@ -392,7 +426,7 @@ fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
 /// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`
 /// (see `syntax::fast`): calls `each(policy, offset in value)` for each item read. On `None`
 /// (the input left the shape, or `each` returned `None`), the items passed on are a prefix.
-#[inline]
+#[inline(never)]
 fn fast_into<'a>(
     value: &'a [u8],
     mut each: impl FnMut(Policy<'a>, usize) -> Option<()>,
@@ -504,6 +538,7 @@ pub(crate) fn int_param<'a>(
     }
 }
 
+#[inline(never)]
 fn named_policy<'a>(
     at: &'a [u8],
     value: &'a [u8],
