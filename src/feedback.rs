@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 use crate::field::date::HttpDate;
 use crate::field::limit;
 use crate::field::policy::{self, Policy};
-use crate::field::ratelimit::{self, RateLimit, ServiceLimit, is_dictionary};
+use crate::field::ratelimit::{self, ServiceLimit, is_dictionary};
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
 use crate::field::retry_after::{RetryAfter, RetryAfterMs};
@@ -877,7 +877,6 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         let mut reader = Reader {
             all: headers.into_iter(),
             counts: [0; FIELD_COUNT],
-            first: [0; FIELD_COUNT],
             borrowed: core::marker::PhantomData,
             kinds: [NOT_OURS; KINDS_CACHED],
             now_unix,
@@ -928,13 +927,10 @@ struct Reader<'a, H> {
     all: H,
     /// How many lines each field has.
     counts: [u8; FIELD_COUNT],
-    /// The index of each field's first line among the headers (a few bytes per field rather
-    /// than two slices, to keep the stack small).
-    first: [u16; FIELD_COUNT],
     /// The header bytes borrowed by `all`.
     borrowed: core::marker::PhantomData<&'a [u8]>,
     /// The field of each of the first [`KINDS_CACHED`] headers (`NOT_OURS` for others), so
-    /// that a repeated field's lines are found again without comparing names.
+    /// that a field's lines are found again without comparing names.
     kinds: [u8; KINDS_CACHED],
     now_unix: Option<i64>,
     date: Option<HttpDate>,
@@ -966,24 +962,14 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             if let Some(slot) = self.kinds.get_mut(i) {
                 *slot = kind.unwrap_or(NOT_OURS);
             }
-            if let Some(f) = kind
-                && let (Some(c), Some(at)) = (
-                    self.counts.get_mut(usize::from(f)),
-                    self.first.get_mut(usize::from(f)),
-                )
-            {
-                if *c == 0 {
-                    // A field first seen past 65 535 headers is treated as absent.
-                    let Ok(i) = u16::try_from(i) else { continue };
-                    *at = i;
-                }
+            if let Some(c) = kind.and_then(|f| self.counts.get_mut(usize::from(f))) {
                 *c = c.saturating_add(1);
             }
         }
     }
 
     /// Reads the whole response into `fb`, from scratch.
-    #[inline(never)]
+    #[inline]
     fn read<const P: usize, const I: usize>(
         &mut self,
         status: Option<u16>,
@@ -1019,8 +1005,17 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         if count == 0 {
             return Lines::default();
         }
-        let at = self.first.get(f as usize).copied().unwrap_or(0);
-        match self.all.clone().nth(usize::from(at)) {
+        // The first line: found among the cached kinds, else classified again (a response of
+        // more than `KINDS_CACHED` headers).
+        let first = match self.kinds.iter().position(|k| *k == f as u8) {
+            Some(at) => self.all.clone().nth(at),
+            None => self
+                .all
+                .clone()
+                .skip(KINDS_CACHED)
+                .find(|(n, _)| classify(n) == Some(f as u8)),
+        };
+        match first {
             Some((name, value)) => Lines { count, name, value },
             None => Lines::default(),
         }
@@ -1170,7 +1165,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// `RateLimit` (and `RateLimit-Policy`): the named lists of draft-ietf-08+, or the
     /// draft-ietf-07 dictionary.
-    #[inline(never)]
+    #[inline]
     fn ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let first = self.lines(Field::RateLimit);
         if is_dictionary(crate::syntax::trim_ows(first.value).0) {
@@ -1198,7 +1193,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// The draft-ietf-07 dictionary: handled like the three separate fields.
-    #[inline(never)]
+    #[inline]
     fn dictionary<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::IetfDictionary;
         self.policy_declarations(fb);
@@ -1209,12 +1204,15 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// line for the same reason).
     #[inline(never)]
     fn dictionary_state<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
-        let Some(l) = self.lenient(fb, Field::RateLimit, RateLimit::<0>::parse_lenient) else {
+        // `ratelimit` found the first line to be a dictionary.
+        let Some(l) = self.lenient(fb, Field::RateLimit, |v| {
+            let mut tolerances = Tolerances::new();
+            ratelimit::read_dictionary(v, Mode::Lenient, &mut tolerances)
+                .map(|value| Lenient { value, tolerances })
+        }) else {
             return;
         };
-        let RateLimit::Dictionary(d) = l.value else {
-            return;
-        };
+        let d = l.value;
         let over = l.tolerances.contains(Tolerance::NegativeClamped);
         let remaining = d.remaining().map(|r| if over { -1 } else { to_i64(r) });
         let name = self.lines(Field::RateLimit).name;
@@ -1266,7 +1264,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
     /// GitLab's variant with an epoch reset).
-    #[inline(never)]
+    #[inline]
     fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if fb.dialect != Dialect::Kong {
             fb.dialect = Dialect::IetfFields;
@@ -1387,7 +1385,7 @@ fn attach<'a, const P: usize, const I: usize>(
 /// Reads a `RateLimit-Limit` value as `Limit::<P>::parse_lenient` does, without holding a
 /// `Limit<P>`: returns the expiring limit, and declares each policy with a window in `fb`
 /// (as from `header`) when one is given (even those before an error: check first).
-#[inline(never)]
+#[inline]
 fn declare_limit<'a, const P: usize, const I: usize>(
     value: &'a [u8],
     tol: &mut Tolerances,
@@ -1405,7 +1403,7 @@ fn declare_limit<'a, const P: usize, const I: usize>(
 /// Reads a line of `RateLimit-Policy` (or a later line of `RateLimit-Limit`) and declares in
 /// `fb` each policy with a window, and each named one if `named` (even those before an
 /// error: the caller takes the field back).
-#[inline(never)]
+#[inline]
 fn declare_policies<'a, const P: usize, const I: usize>(
     line: &'a [u8],
     tol: &mut Tolerances,
@@ -1513,7 +1511,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// The vendor dialects, when no IETF field is present.
-    #[inline(never)]
+    #[inline]
     fn vendor<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if self.has(Field::XBucket) || self.has(Field::XResetAfter) {
             return self.discord(fb);
@@ -1536,6 +1534,11 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             return self.anthropic(fb);
         }
         if self.has(Field::XLimit) || self.has(Field::XRemaining) || self.has(Field::XReset) {
+            let limit = self.lines(Field::XLimit);
+            // Envoy sends the IETF list form under the X- name.
+            if limit.count > 0 && limit.value.iter().any(|b| matches!(b, b',' | b';')) {
+                return self.envoy(fb, limit);
+            }
             return self.x_ratelimit(fb);
         }
         if self.has(Field::TwLimit) || self.has(Field::TwRemaining) || self.has(Field::TwReset) {
@@ -1572,15 +1575,11 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         }
     }
 
-    /// `X-RateLimit-*`: GitHub and express-rate-limit (epoch reset), Envoy (list-form limit,
-    /// delta reset), Reddit (no limit, decimal remaining, delta reset).
+    /// `X-RateLimit-*`: GitHub and express-rate-limit (epoch reset), Reddit (no limit,
+    /// decimal remaining, delta reset). Envoy's list form is read by [`envoy`](Self::envoy).
     #[inline(never)]
     fn x_ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let limit = self.lines(Field::XLimit);
-        // Envoy sends the IETF list form under the X- name.
-        if limit.count > 0 && limit.value.iter().any(|b| matches!(b, b',' | b';')) {
-            return self.envoy(fb, limit);
-        }
         let reddit = self.has(Field::XUsed) && limit.count == 0;
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
         if reddit {

@@ -5,7 +5,7 @@ use core::fmt;
 use crate::error::{Error, ErrorKind};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{BareItem, Hidden, Params, parameters};
+use crate::syntax::sf::{BareItem, Hidden, Params, parameters, reread};
 use crate::syntax::{
     Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
@@ -326,9 +326,10 @@ pub(crate) fn visit<'a>(
     each: impl FnMut(QuotaPolicy<'a>),
 ) -> Result<u64, Error> {
     let (value, start) = trim_ows(input);
-    // The fast path checks the whole value before passing any policy on.
-    if fast_list(value, cap, |_| {}).is_some() {
-        return fast_list(value, cap, each).ok_or(Error::new(ErrorKind::Empty, start));
+    // The fast path checks the whole value before passing any policy on (out of line: its
+    // frame is not under the general parser's).
+    if fast_checked(value, cap) {
+        return fast_visit(value, cap, each).ok_or(Error::new(ErrorKind::Empty, start));
     }
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
@@ -336,6 +337,18 @@ pub(crate) fn visit<'a>(
     parse_list(value, mode, tol, cap, each)
         .map(|(expiring, _)| expiring)
         .map_err(|e| e.shifted(start))
+}
+
+/// Whether the fast path reads `value` whole.
+#[inline(never)]
+fn fast_checked(value: &[u8], cap: usize) -> bool {
+    fast_list(value, cap, |_| {}).is_some()
+}
+
+/// The fast path, for [`visit`].
+#[inline(never)]
+fn fast_visit<'a>(value: &'a [u8], cap: usize, each: impl FnMut(QuotaPolicy<'a>)) -> Option<u64> {
+    fast_list(value, cap, each)
 }
 
 /// The fast path for the canonical shape `120, 120;w=60, 4;w=1` (see `syntax::fast`):
@@ -420,40 +433,43 @@ pub(crate) fn quota_policy<'a>(
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
     let err = |e| nom_error(e, &[]).to_error(value);
     let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
-    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept
-    // as read and checked once the whole section is.
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): checked once the whole
+    // section is read.
     let mut w = None;
     let mut alias = None;
     let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
         if k == b"w" || (mode.lenient() && k == b"W") {
-            w = Some((v, key_at.get(k.len() + 1..).unwrap_or(&[])));
+            w = Some(key_at.get(k.len() + 1..).unwrap_or(&[]));
         } else if k.iter().any(u8::is_ascii_uppercase) {
             // Lenient mode accepts an uppercase key only as `W` (the early drafts'
             // case-insensitive ABNF); kept elsewhere it would not encode canonically.
             return Err((key_at, ErrorKind::ExpectedKey));
         } else if mode.lenient() && k == b"window" {
-            alias = Some(v);
+            // The draft-polli-00 spelling is read as the window only when it holds one;
+            // otherwise it is an ordinary parameter, as the strict grammar reads it.
+            alias = match v {
+                BareItem::Integer(n @ 0..) => Some(n.unsigned_abs()),
+                _ => None,
+            };
         }
         Ok(())
     })
     .map_err(err)?;
+    // Where the last `w` starts (a position rather than a value: a small frame under the
+    // parameter parser), read again now.
     let w = match w {
-        Some((BareItem::Integer(n @ 0..), _)) => Some(n.unsigned_abs()),
-        Some((v, value_at)) => {
-            let kind = match v {
-                BareItem::Integer(_) => ErrorKind::Negative,
-                _ => ErrorKind::WrongType,
-            };
-            return Err(Error::new(kind, value.len() - value_at.len())
-                .with_found(value_at.first().copied()));
-        }
+        Some(value_at) => match reread(value_at, mode) {
+            BareItem::Integer(n @ 0..) => Some(n.unsigned_abs()),
+            v => {
+                let kind = match v {
+                    BareItem::Integer(_) => ErrorKind::Negative,
+                    _ => ErrorKind::WrongType,
+                };
+                return Err(Error::new(kind, value.len() - value_at.len())
+                    .with_found(value_at.first().copied()));
+            }
+        },
         None => None,
-    };
-    // The draft-polli-00 spelling is read as the window only when it holds one; otherwise
-    // it is an ordinary parameter, as the strict grammar reads it.
-    let alias = match alias {
-        Some(BareItem::Integer(n @ 0..)) => Some(n.unsigned_abs()),
-        _ => None,
     };
     let window = match (w, alias) {
         (Some(w), _) => Some(w),

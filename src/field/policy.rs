@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind};
 use crate::field::limit::{NO_WINDOW, QuotaPolicy, quota_policy};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
+use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters, reread};
 use crate::syntax::{Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, trim_ows};
 
 /// The default number of policies a [`RateLimitPolicy`] holds.
@@ -546,22 +546,23 @@ fn named_policy<'a>(
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], Policy<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
-    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept
-    // as read and checked once the whole section is.
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): where each value starts
+    // is kept, and the last one is read again and checked once the whole section is read
+    // (positions rather than values keep this frame, under the parameter parser, small).
     let mut q = None;
     let mut w = None;
     let mut qu = None;
     let mut pk = None;
-    let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
+    let (rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
         let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
         if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"q" => q = Some((v, value_at)),
-            b"w" => w = Some((v, value_at)),
-            b"qu" => qu = Some((v, value_at)),
-            b"pk" => pk = Some((v, value_at)),
+            b"q" => q = Some(value_at),
+            b"w" => w = Some(value_at),
+            b"qu" => qu = Some(value_at),
+            b"pk" => pk = Some(value_at),
             _ => {}
         }
         Ok(())
@@ -573,14 +574,16 @@ fn named_policy<'a>(
     // `q` and `w` are read strictly (no clamping), so they need no tolerance set.
     let mut strict = Tolerances::new();
     let q = match q {
-        Some((v, value_at)) => {
-            Some(int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?)
-        }
+        Some(value_at) => Some(
+            int_param(reread(value_at, mode), value_at, Mode::Strict, &mut strict)
+                .map_err(error_at)?,
+        ),
         None => None,
     };
     let w = match w {
-        Some((v, value_at)) => {
-            let n = int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?;
+        Some(value_at) => {
+            let n = int_param(reread(value_at, mode), value_at, Mode::Strict, &mut strict)
+                .map_err(error_at)?;
             if n == 0 {
                 if !mode.lenient() {
                     return Err(error_at((value_at, ErrorKind::ZeroWindow)));
@@ -591,12 +594,12 @@ fn named_policy<'a>(
         }
         None => None,
     };
-    let unit = match qu {
+    let unit = match qu.map(|at| (reread(at, mode), at)) {
         Some((BareItem::String(s), _)) => Some(s),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,
     };
-    let pk = match pk {
+    let pk = match pk.map(|at| (reread(at, mode), at)) {
         Some((BareItem::ByteSequence(b), _)) => Some(b),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,

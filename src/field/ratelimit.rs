@@ -439,6 +439,20 @@ pub(crate) fn visit_list<'a>(
     .map_err(|e| e.shifted(start))
 }
 
+/// Reads a value known to be the Dictionary form (see [`is_dictionary`]) without the
+/// `RateLimit` around it. Errors carry offsets into `input`.
+pub(crate) fn read_dictionary<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<LimitDictionary<'a>, Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    parse_dictionary(value, mode, tol).map_err(|e| e.shifted(start))
+}
+
 fn parse_dictionary<'a>(
     value: &'a [u8],
     mode: Mode,

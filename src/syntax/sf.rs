@@ -498,6 +498,18 @@ pub(crate) fn bare_item_mode<'a>(
     }
 }
 
+/// The bare item at `value_at`, which the parameter parser read already in `mode`, read
+/// again: callers keep where a parameter's last value starts rather than the value, which
+/// keeps their frames small under the parameter parser. Reads alike (its tolerances were
+/// recorded the first time); should it not, the Boolean `?1` stands in, which every caller
+/// rejects as the wrong type.
+pub(crate) fn reread(value_at: &[u8], mode: Mode) -> BareItem<'_> {
+    match bare_item_mode(value_at, mode, &mut Tolerances::new()) {
+        Ok((_, v)) => v,
+        Err(_) => BareItem::Boolean(true),
+    }
+}
+
 /// `bare-item` (strict).
 pub fn bare_item(input: &[u8]) -> PResult<'_, BareItem<'_>> {
     bare_item_mode(input, Mode::Strict, &mut Tolerances::new())
