@@ -193,12 +193,12 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// non-negative Integers, every member after the first carrying an Integer `w`. Any error
     /// rejects the whole field. Leading and trailing SP/HTAB are ignored.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        if let Some(limit) = fast_limit(trim_ows(input).0) {
-            return Ok(limit);
-        }
+        // Filled by an out-of-line call: only one `Limit` is in this frame.
         let mut limit = Limit::new(0);
-        general(input, Mode::Strict, &mut Tolerances::new(), &mut limit)?;
-        Ok(limit)
+        match limit.fill(input, Mode::Strict, &mut Tolerances::new()) {
+            Ok(()) => Ok(limit),
+            Err(e) => Err(e),
+        }
     }
 
     /// Lenient parse: also what the `#rule` drafts (polli-00 to ietf-01) and real servers
@@ -214,16 +214,12 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// # Ok::<(), ratelimit_headers::Error>(())
     /// ```
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        if let Some(value) = fast_limit(trim_ows(input).0) {
-            return Ok(Lenient {
-                value,
-                tolerances: Tolerances::new(),
-            });
-        }
         let mut tolerances = Tolerances::new();
         let mut value = Limit::new(0);
-        general(input, Mode::Lenient, &mut tolerances, &mut value)?;
-        Ok(Lenient { value, tolerances })
+        match value.fill(input, Mode::Lenient, &mut tolerances) {
+            Ok(()) => Ok(Lenient { value, tolerances }),
+            Err(e) => Err(e),
+        }
     }
 
     /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
@@ -251,7 +247,9 @@ impl<'a, const N: usize> Limit<'a, N> {
         Ok(tolerances)
     }
 
-    /// Parses into `self` (fast path, then the general parser); empty on error.
+    /// Parses into `self` (fast path, then the general parser); empty on error. Out of line,
+    /// so that `parse` holds one `Limit` in its frame, not one per path.
+    #[inline(never)]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         self.expiring = 0;
         self.expiring_params = Params::EMPTY;
@@ -272,16 +270,6 @@ impl<'a, const N: usize> Limit<'a, N> {
         }
         res
     }
-}
-
-/// The fast path into a new `Limit`.
-#[inline(always)]
-fn fast_limit<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
-    let mut limit = Limit::new(0);
-    limit.expiring = fast_list(value, N, |p| {
-        let _ = limit.policies.push(p);
-    })?;
-    Some(limit)
 }
 
 /// The general parser (the fast path was tried), into `out` (new).
@@ -561,6 +549,15 @@ mod fast_path_tests {
                 s.into_bytes()
             });
         prop_oneof![noise, shaped]
+    }
+
+    /// The fast path into a new `Limit` (what `fill` does first).
+    fn fast_limit<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
+        let mut limit = Limit::new(0);
+        limit.expiring = fast_list(value, N, |p| {
+            let _ = limit.policies.push(p);
+        })?;
+        Some(limit)
     }
 
     proptest! {

@@ -267,29 +267,23 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     /// Integer `w` if present, a String `qu`, a Byte Sequence `pk`; unnamed items need `w`
     /// and distinct quotas (draft-ietf-06/07).
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        // Filled in place, so that the result is not copied on the way out.
-        let mut res = Ok(Self::new());
-        if let Ok(out) = &mut res
-            && let Err(e) = parse_into(input, Mode::Strict, &mut Tolerances::new(), out)
-        {
-            res = Err(e);
+        // Filled by an out-of-line call: only one value is in this frame.
+        let mut value = Self::new();
+        match value.fill(input, Mode::Strict, &mut Tolerances::new()) {
+            Ok(()) => Ok(value),
+            Err(e) => Err(e),
         }
-        res
     }
 
     /// Lenient parse: also a Token name ([`Tolerance::TokenName`]), `w=0` read as no window,
     /// duplicate quotas, and the tolerances of [`Limit`](crate::Limit) for unnamed items.
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut res = Ok(Lenient {
-            value: Self::new(),
-            tolerances: Tolerances::new(),
-        });
-        if let Ok(l) = &mut res
-            && let Err(e) = parse_into(input, Mode::Lenient, &mut l.tolerances, &mut l.value)
-        {
-            res = Err(e);
+        let mut tolerances = Tolerances::new();
+        let mut value = Self::new();
+        match value.fill(input, Mode::Lenient, &mut tolerances) {
+            Ok(()) => Ok(Lenient { value, tolerances }),
+            Err(e) => Err(e),
         }
-        res
     }
     /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
     /// it is, never copied on the way out (for a value kept in a static or a long-lived
@@ -316,7 +310,9 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
         Ok(tolerances)
     }
 
-    /// Parses into `self`; empty on error.
+    /// Parses into `self`; empty on error. Out of line, so that `parse` holds one value in
+    /// its frame.
+    #[inline(never)]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         self.policies.clear();
         let res = parse_into(input, mode, tol, self);

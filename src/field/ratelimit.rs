@@ -286,30 +286,24 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     /// optional, all non-negative. List: String names, Integer `r` REQUIRED, `t` optional,
     /// both non-negative, Byte Sequence `pk`.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        // Filled in place, so that the result is not copied on the way out.
-        let mut res = Ok(RateLimit::List(heapless::Vec::new()));
-        if let Ok(out) = &mut res
-            && let Err(e) = parse_into(input, Mode::Strict, &mut Tolerances::new(), out)
-        {
-            res = Err(e);
+        // Filled by an out-of-line call: only one value is in this frame.
+        let mut value = RateLimit::List(heapless::Vec::new());
+        match value.fill(input, Mode::Strict, &mut Tolerances::new()) {
+            Ok(()) => Ok(value),
+            Err(e) => Err(e),
         }
-        res
     }
 
     /// Lenient parse: also Token names ([`Tolerance::TokenName`]), a missing `r`
     /// ([`Tolerance::MissingRemaining`]) and a negative `r` or `remaining` read as 0
     /// ([`Tolerance::NegativeClamped`]).
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut res = Ok(Lenient {
-            value: RateLimit::List(heapless::Vec::new()),
-            tolerances: Tolerances::new(),
-        });
-        if let Ok(l) = &mut res
-            && let Err(e) = parse_into(input, Mode::Lenient, &mut l.tolerances, &mut l.value)
-        {
-            res = Err(e);
+        let mut tolerances = Tolerances::new();
+        let mut value = RateLimit::List(heapless::Vec::new());
+        match value.fill(input, Mode::Lenient, &mut tolerances) {
+            Ok(()) => Ok(Lenient { value, tolerances }),
+            Err(e) => Err(e),
         }
-        res
     }
     /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
     /// it is, never copied on the way out (for a value kept in a static or a long-lived
@@ -338,7 +332,9 @@ impl<'a, const N: usize> RateLimit<'a, N> {
         Ok(tolerances)
     }
 
-    /// Parses into `self`; an empty List on error.
+    /// Parses into `self`; an empty List on error. Out of line, so that `parse` holds one
+    /// value in its frame.
+    #[inline(never)]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         let res = parse_into(input, mode, tol, self);
         if res.is_err() {

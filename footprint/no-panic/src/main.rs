@@ -16,7 +16,7 @@ use ratelimit_headers::sf::{self, Dictionary, List, Params};
 use ratelimit_headers::{
     CallLimit, Count, DecimalCount, DecimalSeconds, Error, Feedback, GoDuration, HttpDate, Lenient,
     Limit, PolicyId, RateLimit, RateLimitPolicy, Remaining, Reset, RetryAfter, RetryAfterMs,
-    Rfc3339, UnixTime,
+    Rfc3339, Tolerances, UnixTime,
 };
 
 type R<T> = Result<T, Error>;
@@ -162,6 +162,61 @@ pub fn feedback_from_headers_at<'a>(
     Feedback::from_headers_at(status, headers.iter().copied(), now_unix)
 }
 
+// In-place forms: a value the caller keeps, filled.
+
+#[no_panic]
+#[inline(never)]
+pub fn limit_parse_in_place<'a>(out: &mut Limit<'a, 8>, v: &'a [u8]) -> R<()> {
+    out.parse_in_place(v)
+}
+
+#[no_panic]
+#[inline(never)]
+pub fn limit_parse_lenient_in_place<'a>(out: &mut Limit<'a, 8>, v: &'a [u8]) -> R<Tolerances> {
+    out.parse_lenient_in_place(v)
+}
+
+#[no_panic]
+#[inline(never)]
+pub fn policy_parse_in_place<'a>(out: &mut RateLimitPolicy<'a, 8>, v: &'a [u8]) -> R<()> {
+    out.parse_in_place(v)
+}
+
+#[no_panic]
+#[inline(never)]
+pub fn policy_parse_lenient_in_place<'a>(
+    out: &mut RateLimitPolicy<'a, 8>,
+    v: &'a [u8],
+) -> R<Tolerances> {
+    out.parse_lenient_in_place(v)
+}
+
+#[no_panic]
+#[inline(never)]
+pub fn ratelimit_parse_in_place<'a>(out: &mut RateLimit<'a, 8>, v: &'a [u8]) -> R<()> {
+    out.parse_in_place(v)
+}
+
+#[no_panic]
+#[inline(never)]
+pub fn ratelimit_parse_lenient_in_place<'a>(
+    out: &mut RateLimit<'a, 8>,
+    v: &'a [u8],
+) -> R<Tolerances> {
+    out.parse_lenient_in_place(v)
+}
+
+#[cfg_attr(feature = "known-panics", no_panic)]
+#[inline(never)]
+pub fn feedback_read_headers<'a>(
+    out: &mut Feedback<'a>,
+    status: Option<u16>,
+    headers: &[(&'a [u8], &'a [u8])],
+    now_unix: Option<i64>,
+) {
+    out.read_headers(status, headers.iter().copied(), now_unix)
+}
+
 // Encoders: a parsed value written back.
 
 #[no_panic]
@@ -299,6 +354,20 @@ fn main() {
         &headers,
         black_box(Some(0)),
     ));
+
+    let mut kept = Feedback::new(None);
+    feedback_read_headers(&mut kept, black_box(Some(200)), &headers, black_box(None));
+    black_box(&kept);
+    let mut limit = Limit::new(0);
+    let _ = black_box(limit_parse_in_place(&mut limit, v));
+    let _ = black_box(limit_parse_lenient_in_place(&mut limit, v));
+    let mut policy = RateLimitPolicy::new();
+    let _ = black_box(policy_parse_in_place(&mut policy, v));
+    let _ = black_box(policy_parse_lenient_in_place(&mut policy, v));
+    let mut ratelimit = RateLimit::list();
+    let _ = black_box(ratelimit_parse_in_place(&mut ratelimit, v));
+    let _ = black_box(ratelimit_parse_lenient_in_place(&mut ratelimit, v));
+    black_box((&limit, &policy, &ratelimit));
 
     let mut buf = [0u8; 256];
     if let Ok(l) = Limit::<8>::parse(v) {
