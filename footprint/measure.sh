@@ -79,11 +79,20 @@ echo
 echo "| call | stack | deepest path (frame bytes) |"
 echo "|---|---:|---|"
 {
-    python3 stack.py "$NLLVM" "$S/parse" footprint::parse_limit footprint::parse_remaining \
-        footprint::parse_reset footprint::parse_policy footprint::parse_ratelimit \
-        footprint::parse_retry_after footprint::parse_date
+    python3 stack.py "$NLLVM" "$S/parse" footprint::parse_limit footprint::parse_limit_lenient \
+        footprint::parse_remaining footprint::parse_remaining_lenient footprint::parse_reset \
+        footprint::parse_reset_lenient footprint::parse_policy footprint::parse_policy_lenient \
+        footprint::parse_ratelimit footprint::parse_ratelimit_lenient footprint::parse_retry_after \
+        footprint::parse_retry_after_lenient footprint::parse_retry_after_ms footprint::parse_date \
+        footprint::parse_date_lenient footprint::parse_limit_in_place \
+        footprint::parse_limit_lenient_in_place footprint::parse_policy_in_place \
+        footprint::parse_policy_lenient_in_place footprint::parse_ratelimit_in_place \
+        footprint::parse_ratelimit_lenient_in_place
     python3 stack.py "$NLLVM" "$S/parse-vendor" footprint::parse_vendor footprint::parse_sf
-    python3 stack.py "$NLLVM" "$S/encode" footprint::encode_all
-    python3 stack.py "$NLLVM" "$S/client" footprint::feedback footprint::pacer_new \
+    python3 stack.py "$NLLVM" "$S/encode" footprint::encode_limit footprint::encode_remaining \
+        footprint::encode_reset footprint::encode_date footprint::encode_retry_after \
+        footprint::encode_retry_after_ms footprint::encode_policy footprint::encode_ratelimit
+    python3 stack.py "$NLLVM" "$S/feedback" footprint::feedback footprint::feedback_in_place
+    python3 stack.py "$NLLVM" "$S/client" footprint::pacer_new \
         footprint::on_sent footprint::on_response footprint::next_allowed
 } | awk -F'\t' '{ printf "| `%s` | %s B | %s |\n", $1, $2, $3 }'

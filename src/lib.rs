@@ -55,8 +55,9 @@
 //! [`Pacer::new`] is a `const fn`, so a pacer can be built at compile time in a `static`;
 //! `parse_in_place` (on [`Limit`], [`RateLimitPolicy`], [`RateLimit`]) and
 //! [`Feedback::read_headers`] fill a value the caller keeps instead of returning one, which
-//! spares the copy on the way out (on a Cortex-M4, 0.8–0.9 KiB of stack for a list field
-//! rather than 1.3 KiB; the table is in `footprint/README.md`).
+//! spares the copy on the way out (on a Cortex-M4, 0.8–0.9 KiB of stack for a
+//! `RateLimit-Policy` or `RateLimit` value rather than 1.3 KiB; the table is in
+//! `footprint/README.md`).
 //!
 //! ```
 //! use ratelimit_headers::pacer::{Config, Pacer};

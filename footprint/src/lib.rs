@@ -12,9 +12,9 @@ use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::pacer::{Config, Instant, Pacer};
 use ratelimit_headers::sf::{self, Dictionary, List};
 use ratelimit_headers::{
-    CallLimit, Count, DecimalCount, DecimalSeconds, Feedback, GoDuration, HttpDate, Limit, Policy,
-    PolicyFeedback, PolicyId, QuotaPolicy, RateLimit, RateLimitPolicy, Remaining, Reset,
-    RetryAfter, RetryAfterMs, Rfc3339, ServiceLimit, UnixTime,
+    CallLimit, Count, DecimalCount, DecimalSeconds, Error, Feedback, GoDuration, HttpDate, Lenient,
+    Limit, Policy, PolicyFeedback, PolicyId, QuotaPolicy, RateLimit, RateLimitPolicy, Remaining,
+    Reset, RetryAfter, RetryAfterMs, Rfc3339, ServiceLimit, Tolerances, UnixTime,
 };
 
 /// Halts on panic. The library never panics on any input; a panic path that survives
@@ -57,62 +57,106 @@ pub fn num(v: u64) -> u64 {
 // Parsers: the IETF fields, strict and lenient.
 // ----------------------------------------------------------------------------------------
 
-#[inline(never)]
-pub fn parse_limit(v: &[u8]) -> usize {
-    let a = Limit::<8>::parse(v).map_or(0, |l| l.policies().len());
-    let b = Limit::<8>::parse_lenient(v).map_or(0, |l| l.value.policies().len());
-    a + b
+/// Defines `#[inline(never)]` wrappers, one per parse entry point, each returning what the
+/// parser returns: the value lives in the caller's frame, so a wrapper's stack is the call's
+/// own (its frames and temporaries), as a program that stores the value where it likes sees it.
+macro_rules! calls {
+    ($($name:ident: $ty:ty = $call:expr;)*) => {
+        $(
+            #[inline(never)]
+            #[allow(mismatched_lifetime_syntaxes)]
+            pub fn $name(v: &[u8]) -> Result<$ty, Error> {
+                $call(v)
+            }
+        )*
+    };
 }
 
-#[inline(never)]
-pub fn parse_remaining(v: &[u8]) -> u64 {
-    Remaining::parse(v).map_or(0, Remaining::get)
-        + Remaining::parse_lenient(v).map_or(0, |l| l.value.get())
+calls! {
+    parse_limit: Limit<8> = Limit::parse;
+    parse_limit_lenient: Lenient<Limit<8>> = Limit::parse_lenient;
+    parse_remaining: Remaining = Remaining::parse;
+    parse_remaining_lenient: Lenient<Remaining> = Remaining::parse_lenient;
+    parse_reset: Reset = Reset::parse;
+    parse_reset_lenient: Lenient<Reset> = Reset::parse_lenient;
+    parse_policy: RateLimitPolicy<8> = RateLimitPolicy::parse;
+    parse_policy_lenient: Lenient<RateLimitPolicy<8>> = RateLimitPolicy::parse_lenient;
+    parse_ratelimit: RateLimit<8> = RateLimit::parse;
+    parse_ratelimit_lenient: Lenient<RateLimit<8>> = RateLimit::parse_lenient;
+    parse_retry_after: RetryAfter = RetryAfter::parse;
+    parse_retry_after_lenient: Lenient<RetryAfter> = RetryAfter::parse_lenient;
+    parse_retry_after_ms: RetryAfterMs = RetryAfterMs::parse;
+    parse_date: HttpDate = HttpDate::parse;
+    parse_date_lenient: Lenient<HttpDate> = HttpDate::parse_lenient;
 }
 
-#[inline(never)]
-pub fn parse_reset(v: &[u8]) -> u64 {
-    Reset::parse(v).map_or(0, |r| r.seconds().unwrap_or(1))
-        + Reset::parse_lenient(v).map_or(0, |l| l.value.seconds().unwrap_or(1))
+/// Defines `#[inline(never)]` wrappers of the in-place parsers, each filling a value the
+/// caller holds.
+macro_rules! in_place {
+    ($($name:ident: $ty:ty, $ok:ty = $method:ident;)*) => {
+        $(
+            #[inline(never)]
+            pub fn $name(out: &mut $ty, v: &'static [u8]) -> Result<$ok, Error> {
+                out.$method(v)
+            }
+        )*
+    };
 }
 
-#[inline(never)]
-pub fn parse_policy(v: &[u8]) -> usize {
-    let a = RateLimitPolicy::<8>::parse(v).map_or(0, |p| p.policies().len());
-    let b = RateLimitPolicy::<8>::parse_lenient(v).map_or(0, |p| p.value.policies().len());
-    a + b
+in_place! {
+    parse_limit_in_place: Limit<'static, 8>, () = parse_in_place;
+    parse_limit_lenient_in_place: Limit<'static, 8>, Tolerances = parse_lenient_in_place;
+    parse_policy_in_place: RateLimitPolicy<'static, 8>, () = parse_in_place;
+    parse_policy_lenient_in_place: RateLimitPolicy<'static, 8>, Tolerances = parse_lenient_in_place;
+    parse_ratelimit_in_place: RateLimit<'static, 8>, () = parse_in_place;
+    parse_ratelimit_lenient_in_place: RateLimit<'static, 8>, Tolerances = parse_lenient_in_place;
 }
 
-#[inline(never)]
-pub fn parse_ratelimit(v: &[u8]) -> usize {
-    let a = RateLimit::<8>::parse(v).map_or(0, |r| r.items().len());
-    let b = RateLimit::<8>::parse_lenient(v).map_or(0, |r| r.value.items().len());
-    a + b
-}
-
-#[inline(never)]
-pub fn parse_retry_after(v: &[u8]) -> u64 {
-    let d = |r: RetryAfter| r.delay(None, Some(0)).map_or(0, |d| d.as_secs());
-    RetryAfter::parse(v).map_or(0, d)
-        + RetryAfter::parse_lenient(v).map_or(0, |l| d(l.value))
-        + RetryAfterMs::parse(v).map_or(0, |r| r.get().as_secs())
-}
-
-#[inline(never)]
-pub fn parse_date(v: &[u8]) -> i64 {
-    HttpDate::parse(v).map_or(0, |d| d.unix_seconds())
-        + HttpDate::parse_lenient(v).map_or(0, |d| d.value.unix_seconds())
-}
-
-/// Every IETF field parser.
+/// Every IETF field parser, each result kept.
 pub fn parsers() {
-    black_box(parse_limit(input(b"120, 120;w=60, 4;w=1")));
-    black_box(parse_remaining(input(b"118")));
-    black_box(parse_reset(input(b"32")));
-    black_box(parse_policy(input(b"\"default\";q=100;w=60")));
-    black_box(parse_ratelimit(input(b"\"default\";r=50;t=30")));
-    black_box(parse_retry_after(input(b"120")));
-    black_box(parse_date(input(b"Sun, 06 Nov 1994 08:49:37 GMT")));
+    let _ = black_box(parse_limit(input(b"120, 120;w=60, 4;w=1")));
+    let _ = black_box(parse_limit_lenient(input(b"120, 120;w=60, 4;w=1")));
+    let _ = black_box(parse_remaining(input(b"118")));
+    let _ = black_box(parse_remaining_lenient(input(b"118")));
+    let _ = black_box(parse_reset(input(b"32")));
+    let _ = black_box(parse_reset_lenient(input(b"32")));
+    let _ = black_box(parse_policy(input(b"\"default\";q=100;w=60")));
+    let _ = black_box(parse_policy_lenient(input(b"\"default\";q=100;w=60")));
+    let _ = black_box(parse_ratelimit(input(b"\"default\";r=50;t=30")));
+    let _ = black_box(parse_ratelimit_lenient(input(b"\"default\";r=50;t=30")));
+    let _ = black_box(parse_retry_after(input(b"120")));
+    let _ = black_box(parse_retry_after_lenient(input(b"120")));
+    let _ = black_box(parse_retry_after_ms(input(b"120")));
+    let _ = black_box(parse_date(input(b"Sun, 06 Nov 1994 08:49:37 GMT")));
+    let _ = black_box(parse_date_lenient(input(b"Sun, 06 Nov 1994 08:49:37 GMT")));
+    let mut limit = Limit::new(0);
+    let _ = black_box(parse_limit_in_place(
+        &mut limit,
+        input(b"120, 120;w=60, 4;w=1"),
+    ));
+    let _ = black_box(parse_limit_lenient_in_place(
+        &mut limit,
+        input(b"120, 120;w=60"),
+    ));
+    let mut policy = RateLimitPolicy::new();
+    let _ = black_box(parse_policy_in_place(
+        &mut policy,
+        input(b"\"default\";q=100;w=60"),
+    ));
+    let _ = black_box(parse_policy_lenient_in_place(
+        &mut policy,
+        input(b"\"d\";q=1;w=6"),
+    ));
+    let mut ratelimit = RateLimit::list();
+    let _ = black_box(parse_ratelimit_in_place(
+        &mut ratelimit,
+        input(b"\"default\";r=50;t=30"),
+    ));
+    let _ = black_box(parse_ratelimit_lenient_in_place(
+        &mut ratelimit,
+        input(b"\"d\";r=5;t=3"),
+    ));
+    black_box((&limit, &policy, &ratelimit));
 }
 
 // ----------------------------------------------------------------------------------------
@@ -144,40 +188,64 @@ pub fn parse_sf(v: &[u8]) -> usize {
 
 /// Every vendor parser and the SF readers.
 pub fn vendor_parsers() {
-    black_box(parse_vendor(input(b"1h2m3.5s")));
-    black_box(parse_sf(input(b"a=1, b=?0;x")));
+    let _ = black_box(parse_vendor(input(b"1h2m3.5s")));
+    let _ = black_box(parse_sf(input(b"a=1, b=?0;x")));
 }
 
 // ----------------------------------------------------------------------------------------
 // Encoders.
 // ----------------------------------------------------------------------------------------
 
-#[inline(never)]
+/// Defines `#[inline(never)]` wrappers, one per encoder, each writing a value the caller
+/// holds into `buf`: a wrapper's stack is the encoder's own.
+macro_rules! encoders {
+    ($($name:ident: $ty:ty;)*) => {
+        $(
+            #[inline(never)]
+            pub fn $name(v: &$ty, buf: &mut [u8]) -> Result<usize, Error> {
+                v.encode(buf)
+            }
+        )*
+    };
+}
+
+encoders! {
+    encode_limit: Limit<'_, 8>;
+    encode_remaining: Remaining;
+    encode_reset: Reset;
+    encode_date: HttpDate;
+    encode_retry_after: RetryAfter;
+    encode_retry_after_ms: RetryAfterMs;
+    encode_policy: RateLimitPolicy<'_, 8>;
+    encode_ratelimit: RateLimit<'_, 8>;
+}
+
+/// Builds one value of each field from opaque numbers and encodes it.
 pub fn encode_all(buf: &mut [u8]) -> usize {
     let q = num(120);
     let w = num(60);
     let mut n = 0;
     if let Ok(l) = Limit::<8>::new(q).with_policy(QuotaPolicy::new(q, w)) {
-        n += l.encode(buf).unwrap_or(0);
+        n += encode_limit(&l, buf).unwrap_or(0);
     }
-    n += Remaining::new(q).encode(buf).unwrap_or(0);
-    n += Reset::after_seconds(w).encode(buf).unwrap_or(0);
+    n += encode_remaining(&Remaining::new(q), buf).unwrap_or(0);
+    n += encode_reset(&Reset::after_seconds(w), buf).unwrap_or(0);
     if let Some(d) = HttpDate::from_unix_seconds(num(784_111_777) as i64) {
-        n += d.encode(buf).unwrap_or(0);
-        n += Reset::At(d).encode(buf).unwrap_or(0);
-        n += RetryAfter::At(d).encode(buf).unwrap_or(0);
+        n += encode_date(&d, buf).unwrap_or(0);
+        n += encode_reset(&Reset::At(d), buf).unwrap_or(0);
+        n += encode_retry_after(&RetryAfter::At(d), buf).unwrap_or(0);
     }
-    n += RetryAfter::after_seconds(w).encode(buf).unwrap_or(0);
-    n += RetryAfterMs::from_millis(w).encode(buf).unwrap_or(0);
+    n += encode_retry_after(&RetryAfter::after_seconds(w), buf).unwrap_or(0);
+    n += encode_retry_after_ms(&RetryAfterMs::from_millis(w), buf).unwrap_or(0);
     if let Ok(p) = Policy::named("default", q).map(|p| p.with_window(w))
         && let Ok(v) = RateLimitPolicy::<8>::new().with_policy(p)
     {
-        n += v.encode(buf).unwrap_or(0);
+        n += encode_policy(&v, buf).unwrap_or(0);
     }
     if let Ok(s) = ServiceLimit::named("default")
         && let Ok(v) = RateLimit::<8>::list().with_item(s.with_remaining(q).with_reset(w))
     {
-        n += v.encode(buf).unwrap_or(0);
+        n += encode_ratelimit(&v, buf).unwrap_or(0);
     }
     n
 }
@@ -200,6 +268,12 @@ pub fn feedback(status: u16, headers: &Headers) -> Feedback<'static> {
     Feedback::from_headers(Some(status), headers.iter().map(|(n, v)| (*n, *v)))
 }
 
+/// `Feedback::read_headers`: the same, into a `Feedback` the caller keeps.
+#[inline(never)]
+pub fn feedback_in_place(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
+    fb.read_headers(Some(status), headers.iter().map(|(n, v)| (*n, *v)), None);
+}
+
 /// A response with the fields of one dialect, opaque to the optimiser.
 pub fn headers() -> Headers {
     black_box([
@@ -215,7 +289,9 @@ pub fn headers() -> Headers {
 /// `Feedback::from_headers` on one response.
 pub fn read_feedback() -> usize {
     let fb = feedback(black_box(429), &headers());
-    black_box(&fb).policies().len()
+    let mut kept = Feedback::new(None);
+    feedback_in_place(&mut kept, black_box(429), &headers());
+    black_box(&fb).policies().len() + black_box(&kept).policies().len()
 }
 
 /// The pacer a client keeps.
