@@ -302,6 +302,24 @@ fn parsers() -> Vec<(String, Entry)> {
         "HttpDate::parse_relative_to".into(),
         Box::new(|x: &[u8]| ok(&HttpDate::parse_relative_to(x, 2026))),
     ));
+    // The in-place forms, into a value that held another.
+    macro_rules! in_place {
+        ($v:ident, $($name:literal => $ty:ty = $held:expr),* $(,)?) => {
+            $(
+                $v.push((concat!($name, "::parse_in_place").to_string(),
+                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_in_place(x)) })
+                        as Entry));
+                $v.push((concat!($name, "::parse_lenient_in_place").to_string(),
+                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_lenient_in_place(x)) })
+                        as Entry));
+            )*
+        };
+    }
+    in_place!(v,
+        "Limit<8>" => Limit<'_, 8> = Limit::new(3),
+        "RateLimitPolicy<8>" => RateLimitPolicy<'_, 8> = RateLimitPolicy::new(),
+        "RateLimit<8>" => RateLimit<'_, 8> = RateLimit::list(),
+    );
     v.push((
         "Limit<1>::parse_lenient".into(),
         Box::new(|x: &[u8]| ok(&Limit::<1>::parse_lenient(x))),

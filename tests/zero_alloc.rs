@@ -234,3 +234,34 @@ fn vendor_values_allocate_nothing() {
     });
     assert_eq!(n, 0);
 }
+
+#[test]
+fn parse_in_place_allocates_nothing() {
+    use ratelimit_headers::{RateLimit, RateLimitPolicy};
+    let inputs: &[&[u8]] = &[
+        b"120, 120;w=60, 4;w=1",
+        b"10, , 10;W=1 ; x=?0",
+        b"\"default\";q=100;w=60;qu=\"requests\";pk=:AQID:",
+        b"10;w=1, 50;w=60",
+        b"\"a\";r=-1, b;t=3",
+        b"limit=100, remaining=50, reset=5",
+        b"oops",
+    ];
+    let mut limit = Limit::<8>::new(0);
+    let mut policy = RateLimitPolicy::<8>::new();
+    let mut ratelimit = RateLimit::<8>::list();
+    for input in inputs {
+        let input = std::hint::black_box(*input);
+        let (n, _) = allocations(|| {
+            (
+                limit.parse_in_place(input).is_ok(),
+                limit.parse_lenient_in_place(input).is_ok(),
+                policy.parse_in_place(input).is_ok(),
+                policy.parse_lenient_in_place(input).is_ok(),
+                ratelimit.parse_in_place(input).is_ok(),
+                ratelimit.parse_lenient_in_place(input).is_ok(),
+            )
+        });
+        assert_eq!(n, 0, "in place: {:?}", String::from_utf8_lossy(input));
+    }
+}

@@ -123,5 +123,11 @@ fn feedback_from_headers_allocates_nothing() {
         });
         assert_eq!(n, 0, "status {status}");
         assert!(!fb.policies().is_empty());
+        // Into a Feedback kept from an earlier response.
+        let mut kept: Feedback = Feedback::from_headers(Some(429), responses[0].1.iter().copied());
+        let (n, ()) =
+            allocations(|| kept.read_headers(Some(*status), headers.iter().copied(), None));
+        assert_eq!(n, 0, "read_headers, status {status}");
+        assert_eq!(kept, fb);
     }
 }
