@@ -274,6 +274,18 @@ fn parsers() -> Vec<(String, Entry)> {
             )*
         };
     }
+    macro_rules! in_place {
+        ($v:ident, $($name:literal => $ty:ty = $held:expr),* $(,)?) => {
+            $(
+                $v.push((concat!($name, "::parse_in_place").to_string(),
+                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_in_place(x)) })
+                        as Entry));
+                $v.push((concat!($name, "::parse_lenient_in_place").to_string(),
+                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_lenient_in_place(x)) })
+                        as Entry));
+            )*
+        };
+    }
     let mut v: Vec<(String, Entry)> = Vec::new();
     both!(v,
         "Limit<8>" => Limit<'_, 8>,
@@ -303,18 +315,6 @@ fn parsers() -> Vec<(String, Entry)> {
         Box::new(|x: &[u8]| ok(&HttpDate::parse_relative_to(x, 2026))),
     ));
     // The in-place forms, into a value that held another.
-    macro_rules! in_place {
-        ($v:ident, $($name:literal => $ty:ty = $held:expr),* $(,)?) => {
-            $(
-                $v.push((concat!($name, "::parse_in_place").to_string(),
-                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_in_place(x)) })
-                        as Entry));
-                $v.push((concat!($name, "::parse_lenient_in_place").to_string(),
-                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_lenient_in_place(x)) })
-                        as Entry));
-            )*
-        };
-    }
     in_place!(v,
         "Limit<8>" => Limit<'_, 8> = Limit::new(3),
         "RateLimitPolicy<8>" => RateLimitPolicy<'_, 8> = RateLimitPolicy::new(),
