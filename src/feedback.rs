@@ -802,6 +802,25 @@ struct Lines<'a> {
     value: &'a [u8],
 }
 
+/// Sets of dialects for [`Feedback::read_headers_of`]: bit masks, combined with `|`.
+pub mod dialects {
+    /// `RateLimit-Limit`, `-Remaining` and `-Reset` (draft-polli-00 to draft-ietf-06, and
+    /// GitLab's epoch reset). `RateLimit-Policy` beside them is read only with
+    /// [`IETF_STRUCTURED`].
+    pub const IETF_FIELDS: u8 = 1;
+    /// `RateLimit-Policy` and `RateLimit`, as dictionary (draft-ietf-07) and named lists
+    /// (draft-ietf-08 and later).
+    pub const IETF_STRUCTURED: u8 = 1 << 1;
+    /// The `X-RateLimit-*` family and the other vendor fields: GitHub, Twitter, Discord,
+    /// OpenAI, Anthropic, Kong, Envoy, Reddit, Shopify.
+    pub const VENDOR: u8 = 1 << 2;
+    /// Every IETF generation.
+    pub const IETF: u8 = IETF_FIELDS | IETF_STRUCTURED;
+    /// Every dialect: what [`Feedback::read_headers`](super::Feedback::read_headers) and
+    /// [`Feedback::from_headers`](super::Feedback::from_headers) read.
+    pub const ALL: u8 = IETF | VENDOR;
+}
+
 /// A `RateLimit-Reset` of at least this many seconds (31.7 years) is read as an epoch time,
 /// as GitLab sends it.
 pub const EPOCH_THRESHOLD: u64 = 1_000_000_000;
@@ -874,6 +893,43 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
+        self.read_headers_of::<{ dialects::ALL }, H>(status, headers, now_unix);
+    }
+
+    /// [`read_headers`](Self::read_headers) for the dialects in the set `D` only (a union of
+    /// the [`dialects`] constants): fields of the other dialects are not read, as if absent,
+    /// and their parsers are not linked into the program. For firmware that talks to one
+    /// known server and counts its flash; `Retry-After`, `Retry-After-Ms`, `Date` and `Age`
+    /// are read whatever `D` is.
+    ///
+    /// ```
+    /// use ratelimit_headers::feedback::dialects;
+    /// use ratelimit_headers::{Dialect, Feedback};
+    ///
+    /// let headers: [(&[u8], &[u8]); 3] = [
+    ///     (b"RateLimit-Limit", b"120, 120;w=60, 4;w=1"),
+    ///     (b"RateLimit-Remaining", b"118"),
+    ///     (b"X-RateLimit-Remaining", b"7"),
+    /// ];
+    /// let mut fb: Feedback = Feedback::new(None);
+    /// fb.read_headers_of::<{ dialects::IETF_FIELDS }, _>(Some(200), headers, None);
+    /// assert_eq!(fb.dialect(), Dialect::IetfFields);
+    /// assert_eq!(fb.policies().len(), 2);
+    ///
+    /// // Only the vendor dialects: the IETF fields are not read.
+    /// fb.read_headers_of::<{ dialects::VENDOR }, _>(Some(200), headers, None);
+    /// assert_eq!(fb.dialect(), Dialect::GitHub);
+    /// assert_eq!(fb.policies()[0].remaining, Some(7));
+    /// ```
+    pub fn read_headers_of<const D: u8, H>(
+        &mut self,
+        status: Option<u16>,
+        headers: H,
+        now_unix: Option<i64>,
+    ) where
+        H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
+        H::IntoIter: Clone,
+    {
         let mut reader = Reader {
             all: headers.into_iter(),
             counts: [0; FIELD_COUNT],
@@ -889,7 +945,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         // read again with that field skipped (rare, and cheaper on the stack than a copy of
         // the policies to restore).
         loop {
-            reader.read(status, self);
+            reader.read::<D, P, I>(status, self);
             if !reader.read_again.replace(false) {
                 return;
             }
@@ -970,7 +1026,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// Reads the whole response into `fb`, from scratch.
     #[inline]
-    fn read<const P: usize, const I: usize>(
+    fn read<const D: u8, const P: usize, const I: usize>(
         &mut self,
         status: Option<u16>,
         fb: &mut Feedback<'a, P, I>,
@@ -985,13 +1041,17 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             fb.from_cache = age > 0;
         }
         self.retry_after(fb);
-        // Kong's per-period headers declare policies whatever else the response carries.
-        self.kong(fb);
-        if self.has(Field::RateLimit) {
+        // Each `D & ...` is a constant: a dialect left out is not compiled in.
+        if D & dialects::VENDOR != 0 {
+            // Kong's per-period headers declare policies whatever else the response carries.
+            self.kong(fb);
+        }
+        let fields = self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset);
+        if D & dialects::IETF_STRUCTURED != 0 && self.has(Field::RateLimit) {
             self.ratelimit(fb);
-        } else if self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset) {
-            self.fields(fb);
-        } else {
+        } else if D & dialects::IETF_FIELDS != 0 && fields {
+            self.fields::<D, P, I>(fb);
+        } else if D & dialects::VENDOR != 0 {
             self.vendor(fb);
         }
         if fb.dialect == Dialect::None && fb.retry_after.is_some() {
@@ -1265,12 +1325,15 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
     /// GitLab's variant with an epoch reset).
     #[inline]
-    fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+    fn fields<const D: u8, const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if fb.dialect != Dialect::Kong {
             fb.dialect = Dialect::IetfFields;
         }
         let expiring = self.limit_declarations(fb);
-        self.policy_declarations(fb);
+        if D & dialects::IETF_STRUCTURED != 0 {
+            // `RateLimit-Policy` beside the fields (draft-ietf-03 to -07).
+            self.policy_declarations(fb);
+        }
         self.fields_state(fb, expiring);
     }
 

@@ -7,6 +7,7 @@ mod cases;
 
 use cases::cases;
 use proptest::prelude::*;
+use ratelimit_headers::feedback::dialects;
 use ratelimit_headers::{Feedback, Limit, RateLimit, RateLimitPolicy};
 
 /// Real field values of every list form, each mutated at one place by a byte of the grammar's
@@ -98,12 +99,49 @@ fn headers() -> impl Strategy<Value = Vec<(&'static str, Vec<u8>)>> {
         "X-RateLimit-Limit",
         "X-RateLimit-Remaining",
         "X-RateLimit-Reset",
+        "RateLimit-Observed",
+        "X-RateLimit-Limit-Minute",
+        "X-RateLimit-Remaining-Minute",
+        "x-ratelimit-remaining-requests",
+        "anthropic-ratelimit-requests-remaining",
+        "X-RateLimit-Reset-After",
     ];
     let value = prop_oneof![
         field_value(),
         "(-?[0-9]{1,11}|Sun, 06 Nov 1994 08:49:3[0-9] GMT)".prop_map(String::into_bytes),
     ];
     prop::collection::vec((prop::sample::select(NAMES), value), 0..6)
+}
+
+/// The dialect group of a header name (0: read whatever the set).
+fn group(name: &str) -> u8 {
+    match name.to_ascii_lowercase().as_str() {
+        "ratelimit" | "ratelimit-policy" => dialects::IETF_STRUCTURED,
+        "ratelimit-limit" | "ratelimit-remaining" | "ratelimit-reset" | "ratelimit-observed" => {
+            dialects::IETF_FIELDS
+        }
+        "retry-after" | "retry-after-ms" | "date" | "age" => 0,
+        _ => dialects::VENDOR,
+    }
+}
+
+/// `read_headers_of::<D>` reads `headers` as `from_headers_at` reads them without the fields
+/// of the dialects outside `D`.
+fn as_if_absent<const D: u8>(
+    headers: &[(&'static str, Vec<u8>)],
+    status: Option<u16>,
+    clock: Option<i64>,
+) -> Result<(), TestCaseError> {
+    let kept: Vec<(&'static str, Vec<u8>)> = headers
+        .iter()
+        .filter(|(n, _)| group(n) == 0 || group(n) & D != 0)
+        .cloned()
+        .collect();
+    let expected: Feedback<'_> = Feedback::from_headers_at(status, lines(&kept), clock);
+    let mut fb: Feedback<'_> = Feedback::new(None);
+    fb.read_headers_of::<D, _>(status, lines(headers), clock);
+    prop_assert_eq!(fb, expected);
+    Ok(())
 }
 
 /// The pairs `Feedback` reads.
@@ -150,5 +188,24 @@ proptest! {
             Feedback::from_headers_at(Some(429), earlier.iter().copied(), Some(1));
         kept.read_headers(status, now.iter().copied(), clock);
         prop_assert_eq!(kept, by_value);
+    }
+}
+
+proptest! {
+    #![proptest_config(cases(256))]
+
+    #[test]
+    fn a_dialect_set_reads_as_if_the_other_dialects_were_absent(
+        h in headers(),
+        status in prop::option::of(prop::sample::select(&[200u16, 429][..])),
+        clock in prop::option::of(0i64..2_000_000_000),
+    ) {
+        as_if_absent::<{ dialects::ALL }>(&h, status, clock)?;
+        as_if_absent::<{ dialects::IETF }>(&h, status, clock)?;
+        as_if_absent::<{ dialects::IETF_FIELDS }>(&h, status, clock)?;
+        as_if_absent::<{ dialects::IETF_STRUCTURED }>(&h, status, clock)?;
+        as_if_absent::<{ dialects::VENDOR }>(&h, status, clock)?;
+        as_if_absent::<{ dialects::IETF_FIELDS | dialects::VENDOR }>(&h, status, clock)?;
+        as_if_absent::<0>(&h, status, clock)?;
     }
 }

@@ -306,6 +306,7 @@ fn parse_view<'a>(
 /// Reads a `RateLimit-Limit` value without storing it: returns the expiring limit and calls
 /// `each` with every quota policy, failing where `Limit::<cap>::parse`/`parse_lenient` would
 /// (policies already passed to `each` are then to be discarded).
+#[inline(never)]
 pub(crate) fn visit<'a>(
     input: &'a [u8],
     mode: Mode,
