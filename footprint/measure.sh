@@ -21,7 +21,7 @@ rustup +nightly component add llvm-tools >/dev/null 2>&1 || true
 LLVM="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
 NLLVM="$(rustc +nightly --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
 
-BINS=(parse parse-vendor encode feedback pacer client all)
+BINS=(parse parse-vendor encode feedback pacer client client-ietf client-fields all)
 cargo build -q --target "$T" --profile release
 cargo build -q --target "$T" --profile release-z
 
@@ -38,6 +38,8 @@ declare -A DESC=(
     [feedback]="Feedback::from_headers (every dialect, with the parsers it uses)"
     [pacer]="Pacer: declare, on_sent, on_response, next_allowed, wait, available"
     [client]="Feedback::from_headers + Pacer (a client's whole use)"
+    [client-ietf]="the same, reading the IETF dialects only (read_headers_of, dialects::IETF)"
+    [client-fields]="the same, reading RateLimit-Limit/-Remaining/-Reset only (dialects::IETF_FIELDS)"
     [all]="everything above"
 )
 
@@ -93,6 +95,8 @@ echo "|---|---:|---|"
         footprint::encode_reset footprint::encode_date footprint::encode_retry_after \
         footprint::encode_retry_after_ms footprint::encode_policy footprint::encode_ratelimit
     python3 stack.py "$NLLVM" "$S/feedback" footprint::feedback footprint::feedback_in_place
+    python3 stack.py "$NLLVM" "$S/client-ietf" footprint::feedback_ietf
+    python3 stack.py "$NLLVM" "$S/client-fields" footprint::feedback_fields
     python3 stack.py "$NLLVM" "$S/client" footprint::pacer_new \
         footprint::on_sent footprint::on_response footprint::next_allowed
 } | awk -F'\t' '{ printf "| `%s` | %s B | %s |\n", $1, $2, $3 }'

@@ -8,6 +8,7 @@
 use core::hint::black_box;
 use core::time::Duration;
 
+use ratelimit_headers::feedback::dialects;
 use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::pacer::{Config, Instant, Pacer};
 use ratelimit_headers::sf::{self, Dictionary, List};
@@ -272,6 +273,27 @@ pub fn feedback(status: u16, headers: &Headers) -> Feedback<'static> {
 #[inline(never)]
 pub fn feedback_in_place(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
     fb.read_headers(Some(status), headers.iter().map(|(n, v)| (*n, *v)), None);
+}
+
+/// `Feedback::read_headers_of` for the IETF dialects only (`dialects::IETF`).
+#[inline(never)]
+pub fn feedback_ietf(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
+    fb.read_headers_of::<{ dialects::IETF }, _>(
+        Some(status),
+        headers.iter().map(|(n, v)| (*n, *v)),
+        None,
+    );
+}
+
+/// `Feedback::read_headers_of` for `RateLimit-Limit`, `-Remaining`, `-Reset` only
+/// (`dialects::IETF_FIELDS`).
+#[inline(never)]
+pub fn feedback_fields(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
+    fb.read_headers_of::<{ dialects::IETF_FIELDS }, _>(
+        Some(status),
+        headers.iter().map(|(n, v)| (*n, *v)),
+        None,
+    );
 }
 
 /// A response with the fields of one dialect, opaque to the optimiser.
