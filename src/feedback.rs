@@ -1290,7 +1290,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let header = self.lines(Field::RateLimitPolicy).name;
         self.apply_lines(fb, Field::RateLimitPolicy, |line, _, fb, tol| {
-            declare_policies(line, tol, fb, header, true)
+            declare_policies(line, tol, fb, header)
         });
     }
 
@@ -1303,13 +1303,18 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     ) -> Option<u64> {
         let limit_lines = self.lines(Field::Limit);
         let mut expiring = None;
-        // The first line is a whole Limit; later lines (the field combined) add policies.
+        // The first line is a whole Limit; later lines (the field combined) add policies:
+        // every member of theirs is a quota policy, as in the combined List.
         self.apply_lines(fb, Field::Limit, |line, first, fb, tol| {
             if first {
                 expiring = Some(declare_limit(line, tol, Some((fb, limit_lines.name)))?);
                 Ok(())
             } else {
-                declare_policies(line, tol, fb, limit_lines.name, false)
+                limit::visit_continuation(line, Mode::Lenient, tol, |p| {
+                    if p.window().is_some() {
+                        fb.declare(limit_lines.name, &Policy::from(p));
+                    }
+                })
             }
         });
         if fb
@@ -1463,19 +1468,17 @@ fn declare_limit<'a, const P: usize, const I: usize>(
     })
 }
 
-/// Reads a line of `RateLimit-Policy` (or a later line of `RateLimit-Limit`) and declares in
-/// `fb` each policy with a window, and each named one if `named` (even those before an
-/// error: the caller takes the field back).
+/// Reads a line of `RateLimit-Policy` and declares in `fb` each policy that has a window or
+/// a name (even those before an error: the caller takes the field back).
 #[inline]
 fn declare_policies<'a, const P: usize, const I: usize>(
     line: &'a [u8],
     tol: &mut Tolerances,
     fb: &mut Feedback<'a, P, I>,
     header: &'a [u8],
-    named: bool,
 ) -> Result<(), Error> {
     policy::visit(line, Mode::Lenient, tol, |p, _, _| {
-        if p.window().is_some() || named && p.name().is_some() {
+        if p.window().is_some() || p.name().is_some() {
             fb.declare(header, &p);
         }
         Ok(())

@@ -481,3 +481,33 @@ fn envoy_list_form_under_the_x_name() {
     );
     assert_eq!(f.policy(PolicyId::window(3600)).unwrap().quota, Some(1000));
 }
+
+#[test]
+fn a_ratelimit_limit_split_over_lines_is_one_list() {
+    // The lines joined with ", " are `10, 10;w=1, 100;w=60`: the expiring limit is on the
+    // first line, and every member of a later line is a quota policy.
+    let h = [
+        ("RateLimit-Limit", "10, 10;w=1"),
+        ("RateLimit-Limit", "100;w=60"),
+        ("RateLimit-Remaining", "9"),
+    ];
+    let f = fb(200, &h);
+    assert!(f.ignored().is_empty(), "{:?}", f.ignored());
+    let minute = f
+        .policy(PolicyId::window(60))
+        .expect("the later line's policy");
+    assert_eq!(minute.quota, Some(100));
+    assert_eq!(f.policy(PolicyId::window(1)).unwrap().remaining, Some(9));
+
+    // A String member is no quota policy: the joined value is not a Limit, and the whole
+    // field is dropped.
+    let h = [
+        ("RateLimit-Limit", "10, 10;w=1"),
+        ("RateLimit-Limit", "\"burst\";q=100;w=60"),
+    ];
+    let f = fb(200, &h);
+    assert!(f.policy(PolicyId::window(1)).is_none());
+    assert_eq!(f.ignored().len(), 1);
+    assert_eq!(f.ignored()[0].header, b"RateLimit-Limit");
+    assert_eq!(f.ignored()[0].error.offset(), 0);
+}

@@ -389,3 +389,36 @@ fn error_offsets_point_at_the_offending_byte() {
     let e = Reset::parse(b" -5").unwrap_err();
     assert_eq!((e.kind(), e.offset()), (Negative, 1));
 }
+
+#[test]
+fn dictionary_members_of_the_wrong_type_are_reported_where_their_value_starts() {
+    use ratelimit_headers::{ErrorKind, RateLimit};
+    let cases: &[(&[u8], ErrorKind, usize)] = &[
+        // A bare key is the Boolean true.
+        (b"limit=5, remaining, reset=3", ErrorKind::WrongType, 19),
+        (b"limit=5, reset=3, remaining", ErrorKind::WrongType, 27),
+        (b"limit=(1 2), reset=1", ErrorKind::WrongType, 6),
+        (b"limit=-5, reset=1", ErrorKind::Negative, 6),
+        (b"limit=5;w=1, reset=\"x\"", ErrorKind::WrongType, 19),
+        // The last of a repeated member counts.
+        (
+            b"limit=x, limit=5, reset=1, reset=?1",
+            ErrorKind::WrongType,
+            33,
+        ),
+    ];
+    for (input, kind, offset) in cases {
+        let e = RateLimit::<0>::parse(input).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (*kind, *offset),
+            "{}",
+            String::from_utf8_lossy(input)
+        );
+    }
+    let ok = RateLimit::<0>::parse(b"limit=x, limit=5, reset=?1, reset=1").unwrap();
+    let RateLimit::Dictionary(d) = ok else {
+        panic!("a dictionary")
+    };
+    assert_eq!((d.limit(), d.reset()), (5, 1));
+}

@@ -411,6 +411,28 @@ fn parse_list<'a>(
     expiring.ok_or(Error::new(ErrorKind::Empty, value.len()))
 }
 
+/// Reads a later line of a combined `RateLimit-Limit` field (RFC 9110 §5.3: the lines joined
+/// with `, ` are one List, whose first member, the expiring limit, is on the first line):
+/// every member is a quota policy, passed to `each`. Errors carry offsets into `input`.
+#[inline(never)]
+pub(crate) fn visit_continuation<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    mut each: impl FnMut(QuotaPolicy<'a>),
+) -> Result<(), Error> {
+    let (value, start) = trim_ows(input);
+    if value.is_empty() {
+        return Err(Error::new(ErrorKind::Empty, start));
+    }
+    for_each_member(value, mode, tol, |at, tol| {
+        let (rest, policy) = quota_policy(at, value, mode, tol)?;
+        each(policy);
+        Ok(rest)
+    })
+    .map_err(|e| e.shifted(start))
+}
+
 /// One quota policy, `quota;w=window[;params]`, starting at `at` inside `value` (offsets in
 /// errors are relative to `value`). Shared by `RateLimit-Limit` and the Integer form of
 /// `RateLimit-Policy`.

@@ -352,7 +352,6 @@ fn parse_into<'a, const N: usize>(
 
 /// Reads a `RateLimit-Policy` value item by item, calling `each(policy, offset, tol)`; no
 /// storage. Errors carry offsets into `input`.
-#[inline(never)]
 pub(crate) fn visit<'a>(
     input: &'a [u8],
     mode: Mode,

@@ -454,15 +454,16 @@ fn parse_dictionary<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<LimitDictionary<'a>, Error> {
-    // A repeated member keeps its last value (RFC 9651 §4.2.2): the members are kept as
-    // read, with their positions, and checked once the whole dictionary is.
+    // A repeated member keeps its last value (RFC 9651 §4.2.2): where each member's value
+    // starts is kept, and the last one is read again and checked once the whole dictionary
+    // is (positions rather than members keep this frame, under the member parser, small).
     let mut limit = None;
     let mut remaining = None;
     let mut reset = None;
     let mut reader = sf::Dictionary::new(value);
     let mut before = value;
     while let Some(member) = reader.next() {
-        let (k, m) = member?;
+        let (k, _) = member?;
         // The member starts after the separator that followed the previous one.
         let key_at = key_position(value, before);
         before = reader.rest();
@@ -472,17 +473,24 @@ fn parse_dictionary<'a>(
             "reset" => &mut reset,
             _ => continue,
         };
-        *slot = Some((m, value.get(key_at + k.len() + 1..).unwrap_or(&[])));
+        // From the end of the key: `=` and the value, or a bare key (Boolean true).
+        *slot = Some(value.get(key_at + k.len()..).unwrap_or(&[]));
     }
-    let mut read = |member: Option<(Member<'a>, &'a [u8])>, mode: Mode| match member {
-        None => Ok(None),
-        Some((Member::Item(item), value_at)) => int_param(item.bare, value_at, mode, tol)
-            .map(Some)
-            .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
-        Some((Member::InnerList(_), value_at)) => Err(Error::new(
-            ErrorKind::WrongType,
-            value.len() - value_at.len(),
-        )),
+    // The reader accepted each member: an Inner List, an Item whose bare item reads again, or
+    // a bare key.
+    let mut read = |after_key: Option<&'a [u8]>, mode: Mode| {
+        let Some(after_key) = after_key else {
+            return Ok(None);
+        };
+        let at = after_key.get(1..).unwrap_or(&[]);
+        let wrong_type = Error::new(ErrorKind::WrongType, value.len() - at.len());
+        match (after_key.first(), at.first()) {
+            (Some(b'='), Some(b'(')) => Err(wrong_type),
+            (Some(b'='), _) => int_param(sf::reread(at, Mode::Strict), at, mode, tol)
+                .map(Some)
+                .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
+            _ => Err(wrong_type),
+        }
     };
     let limit = read(limit, Mode::Strict)?;
     let remaining = read(remaining, mode)?;
