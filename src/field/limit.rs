@@ -222,31 +222,6 @@ impl<'a, const N: usize> Limit<'a, N> {
         }
     }
 
-    /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
-    /// it is, never copied on the way out (for a `Limit` kept in a static or a long-lived
-    /// struct, and for small stacks). On error `self` is left as `Limit::new(0)`.
-    ///
-    /// ```
-    /// use ratelimit_headers::Limit;
-    /// let mut limit: Limit = Limit::new(0);
-    /// limit.parse_in_place(b"120, 120;w=60, 4;w=1")?;
-    /// assert_eq!(limit.policies().len(), 2);
-    /// assert!(limit.parse_in_place(b"120, 4;w=x").is_err());
-    /// assert!(limit.policies().is_empty());
-    /// # Ok::<(), ratelimit_headers::Error>(())
-    /// ```
-    pub fn parse_in_place(&mut self, input: &'a [u8]) -> Result<(), Error> {
-        self.fill(input, Mode::Strict, &mut Tolerances::new())
-    }
-
-    /// [`parse_lenient`](Self::parse_lenient) into `self`, as
-    /// [`parse_in_place`](Self::parse_in_place) does; returns what was tolerated.
-    pub fn parse_lenient_in_place(&mut self, input: &'a [u8]) -> Result<Tolerances, Error> {
-        let mut tolerances = Tolerances::new();
-        self.fill(input, Mode::Lenient, &mut tolerances)?;
-        Ok(tolerances)
-    }
-
     /// Parses into `self` (fast path, then the general parser); empty on error. Out of line,
     /// so that `parse` holds one `Limit` in its frame, not one per path.
     #[inline(never)]
@@ -271,6 +246,20 @@ impl<'a, const N: usize> Limit<'a, N> {
         res
     }
 }
+
+impl_parse_in_place!(
+    Limit,
+    "as `Limit::new(0)`",
+    r#"```
+use ratelimit_headers::Limit;
+let mut limit: Limit = Limit::new(0);
+limit.parse_in_place(b"120, 120;w=60, 4;w=1")?;
+assert_eq!(limit.policies().len(), 2);
+assert!(limit.parse_in_place(b"120, 4;w=x").is_err());
+assert!(limit.policies().is_empty());
+# Ok::<(), ratelimit_headers::Error>(())
+```"#
+);
 
 /// The general parser (the fast path was tried), into `out` (new).
 fn general<'a, const N: usize>(

@@ -285,31 +285,6 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
             Err(e) => Err(e),
         }
     }
-    /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
-    /// it is, never copied on the way out (for a value kept in a static or a long-lived
-    /// struct, and for small stacks). On error `self` is left empty.
-    ///
-    /// ```
-    /// use ratelimit_headers::RateLimitPolicy;
-    /// let mut p: RateLimitPolicy = RateLimitPolicy::new();
-    /// p.parse_in_place(b"\"burst\";q=100;w=60, \"daily\";q=1000;w=86400")?;
-    /// assert_eq!(p.policies()[1].quota(), 1000);
-    /// assert!(p.parse_in_place(b"\"burst\";q=-1").is_err());
-    /// assert!(p.policies().is_empty());
-    /// # Ok::<(), ratelimit_headers::Error>(())
-    /// ```
-    pub fn parse_in_place(&mut self, input: &'a [u8]) -> Result<(), Error> {
-        self.fill(input, Mode::Strict, &mut Tolerances::new())
-    }
-
-    /// [`parse_lenient`](Self::parse_lenient) into `self`, as
-    /// [`parse_in_place`](Self::parse_in_place) does; returns what was tolerated.
-    pub fn parse_lenient_in_place(&mut self, input: &'a [u8]) -> Result<Tolerances, Error> {
-        let mut tolerances = Tolerances::new();
-        self.fill(input, Mode::Lenient, &mut tolerances)?;
-        Ok(tolerances)
-    }
-
     /// Parses into `self`; empty on error. Out of line, so that `parse` holds one value in
     /// its frame.
     #[inline(never)]
@@ -322,6 +297,20 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
         res
     }
 }
+
+impl_parse_in_place!(
+    RateLimitPolicy,
+    "empty",
+    r#"```
+use ratelimit_headers::RateLimitPolicy;
+let mut p: RateLimitPolicy = RateLimitPolicy::new();
+p.parse_in_place(b"\"burst\";q=100;w=60, \"daily\";q=1000;w=86400")?;
+assert_eq!(p.policies()[1].quota(), 1000);
+assert!(p.parse_in_place(b"\"burst\";q=-1").is_err());
+assert!(p.policies().is_empty());
+# Ok::<(), ratelimit_headers::Error>(())
+```"#
+);
 
 /// Parses into `out` (new).
 fn parse_into<'a, const N: usize>(

@@ -305,33 +305,6 @@ impl<'a, const N: usize> RateLimit<'a, N> {
             Err(e) => Err(e),
         }
     }
-    /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built where
-    /// it is, never copied on the way out (for a value kept in a static or a long-lived
-    /// struct, and for small stacks). On error `self` is left an empty List.
-    ///
-    /// ```
-    /// use ratelimit_headers::RateLimit;
-    /// let mut r: RateLimit = RateLimit::list();
-    /// r.parse_in_place(b"\"default\";r=50;t=30")?;
-    /// assert_eq!(r.items()[0].remaining(), Some(50));
-    /// r.parse_in_place(b"limit=100, remaining=50, reset=5")?;
-    /// assert!(matches!(r, RateLimit::Dictionary(_)));
-    /// assert!(r.parse_in_place(b"\"default\";r=x").is_err());
-    /// assert!(r.items().is_empty());
-    /// # Ok::<(), ratelimit_headers::Error>(())
-    /// ```
-    pub fn parse_in_place(&mut self, input: &'a [u8]) -> Result<(), Error> {
-        self.fill(input, Mode::Strict, &mut Tolerances::new())
-    }
-
-    /// [`parse_lenient`](Self::parse_lenient) into `self`, as
-    /// [`parse_in_place`](Self::parse_in_place) does; returns what was tolerated.
-    pub fn parse_lenient_in_place(&mut self, input: &'a [u8]) -> Result<Tolerances, Error> {
-        let mut tolerances = Tolerances::new();
-        self.fill(input, Mode::Lenient, &mut tolerances)?;
-        Ok(tolerances)
-    }
-
     /// Parses into `self`; an empty List on error. Out of line, so that `parse` holds one
     /// value in its frame.
     #[inline(never)]
@@ -346,6 +319,22 @@ impl<'a, const N: usize> RateLimit<'a, N> {
         res
     }
 }
+
+impl_parse_in_place!(
+    RateLimit,
+    "an empty List",
+    r#"```
+use ratelimit_headers::RateLimit;
+let mut r: RateLimit = RateLimit::list();
+r.parse_in_place(b"\"default\";r=50;t=30")?;
+assert_eq!(r.items()[0].remaining(), Some(50));
+r.parse_in_place(b"limit=100, remaining=50, reset=5")?;
+assert!(matches!(r, RateLimit::Dictionary(_)));
+assert!(r.parse_in_place(b"\"default\";r=x").is_err());
+assert!(r.items().is_empty());
+# Ok::<(), ratelimit_headers::Error>(())
+```"#
+);
 
 /// Whether a value (trimmed) is a Dictionary: it starts with a key immediately followed by
 /// `=`. (A bare key is also a valid dictionary member, but no server sends one alone.)
