@@ -91,7 +91,7 @@ echo "|---|---:|---|"
         footprint::parse_policy_lenient_in_place footprint::parse_ratelimit_in_place \
         footprint::parse_ratelimit_lenient_in_place
     python3 stack.py "$NLLVM" "$S/parse-vendor" footprint::parse_vendor footprint::parse_sf
-    python3 stack.py "$NLLVM" "$S/encode" footprint::encode_limit footprint::encode_remaining \
+    python3 stack.py "$NLLVM" "$S/encode-calls" footprint::encode_limit footprint::encode_remaining \
         footprint::encode_reset footprint::encode_date footprint::encode_retry_after \
         footprint::encode_retry_after_ms footprint::encode_policy footprint::encode_ratelimit
     python3 stack.py "$NLLVM" "$S/feedback" footprint::feedback footprint::feedback_in_place

@@ -57,7 +57,8 @@
 //! [`Feedback::read_headers`] fill a value the caller keeps instead of returning one, which
 //! spares the copy on the way out (on a Cortex-M4, 0.8–0.9 KiB of stack for a
 //! `RateLimit-Policy` or `RateLimit` value rather than 1.3 KiB; the table is in
-//! `footprint/README.md`).
+//! `footprint/README.md`). [`Feedback::read_headers_of`] reads only the dialects named at
+//! compile time, and the others' parsers stay out of the binary.
 //!
 //! ```
 //! use ratelimit_headers::pacer::{Config, Pacer};
