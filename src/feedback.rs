@@ -874,8 +874,8 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// [`from_headers_at`](Self::from_headers_at) into `self`, replacing all it held: for a
     /// `Feedback` kept in a long-lived place (a static, a connection's state). The value is
     /// built where it is, never on the stack on the way out: on a small target this call
-    /// needs about a third of the stack of `from_headers` (see the footprint table in the
-    /// README).
+    /// needs little more than half the stack of `from_headers` (see the footprint table in
+    /// the README).
     ///
     /// ```
     /// use ratelimit_headers::{Dialect, Feedback};
