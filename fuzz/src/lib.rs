@@ -260,16 +260,32 @@ macro_rules! check_in_place {
                 assert_eq!(a, b, "parse_in_place error on {}", $crate::show(input));
                 assert_eq!(held, $empty, "not emptied on error");
             }
-            (a, b) => panic!("parse {a:?} but parse_in_place {b:?} on {}", $crate::show(input)),
+            (a, b) => panic!(
+                "parse {a:?} but parse_in_place {b:?} on {}",
+                $crate::show(input)
+            ),
         }
         let mut held: $ty = $held;
-        match (<$ty>::parse_lenient(input), held.parse_lenient_in_place(input)) {
+        match (
+            <$ty>::parse_lenient(input),
+            held.parse_lenient_in_place(input),
+        ) {
             (Ok(l), Ok(t)) => {
-                assert_eq!(held, l.value, "parse_lenient_in_place of {}", $crate::show(input));
+                assert_eq!(
+                    held,
+                    l.value,
+                    "parse_lenient_in_place of {}",
+                    $crate::show(input)
+                );
                 assert_eq!(t, l.tolerances);
             }
             (Err(a), Err(b)) => {
-                assert_eq!(a, b, "parse_lenient_in_place error on {}", $crate::show(input));
+                assert_eq!(
+                    a,
+                    b,
+                    "parse_lenient_in_place error on {}",
+                    $crate::show(input)
+                );
                 assert_eq!(held, $empty, "not emptied on error");
             }
             (a, b) => panic!(
