@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::field::{optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{BareItem, Hidden, Params, parameters, reread};
@@ -28,15 +29,10 @@ pub const DEFAULT_POLICIES: usize = 8;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct QuotaPolicy<'a> {
     quota: u64,
-    /// The window, or [`NO_WINDOW`] (8 bytes where an `Option` takes 16: a `Limit<8>` holds
-    /// eight of these).
+    /// The window, or [`ABSENT`](crate::field::ABSENT).
     window: u64,
     params: Params<'a>,
 }
-
-/// A [`QuotaPolicy`] without a window (no window read or built reaches it: parsed ones have
-/// at most 16 digits or come from an `i64`, built ones are clamped to [`SF_INTEGER_MAX`]).
-pub(crate) const NO_WINDOW: u64 = u64::MAX;
 
 impl fmt::Debug for QuotaPolicy<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -81,10 +77,7 @@ impl<'a> QuotaPolicy<'a> {
 
     /// The window in seconds. `None` only for a policy read leniently without one.
     pub const fn window(&self) -> Option<u64> {
-        match self.window {
-            NO_WINDOW => None,
-            w => Some(w),
-        }
+        optional(self.window)
     }
 
     /// The other parameters (`w` excluded), borrowed from the input.
@@ -500,7 +493,7 @@ pub(crate) fn quota_policy<'a>(
         after,
         QuotaPolicy {
             quota,
-            window: window.unwrap_or(NO_WINDOW),
+            window: stored(window),
             params: Params::from_validated(raw, hidden),
         },
     ))

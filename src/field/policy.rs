@@ -3,7 +3,8 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
-use crate::field::limit::{NO_WINDOW, QuotaPolicy, quota_policy};
+use crate::field::limit::{QuotaPolicy, quota_policy};
+use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters, reread};
@@ -35,7 +36,7 @@ const fn clamp(v: u64) -> u64 {
 pub struct Policy<'a> {
     name: Option<SfStr<'a>>,
     quota: u64,
-    /// The window, or `NO_WINDOW` (as in [`QuotaPolicy`]: 8 bytes, not 16).
+    /// The window, or [`ABSENT`].
     window: u64,
     unit: Option<SfStr<'a>>,
     partition_key: Option<ByteSeq<'a>>,
@@ -62,7 +63,7 @@ impl<'a> Policy<'a> {
         Ok(Policy {
             name: Some(SfStr::from_escaped(name)?),
             quota: clamp(quota),
-            window: NO_WINDOW,
+            window: ABSENT,
             unit: None,
             partition_key: None,
             params: Params::EMPTY,
@@ -86,7 +87,7 @@ impl<'a> Policy<'a> {
     /// the value still encodes to a strictly valid item.
     pub const fn with_window(mut self, seconds: u64) -> Self {
         self.window = if seconds == 0 && self.name.is_some() {
-            NO_WINDOW
+            ABSENT
         } else {
             clamp(seconds)
         };
@@ -134,10 +135,7 @@ impl<'a> Policy<'a> {
     }
     /// The window in seconds.
     pub const fn window(&self) -> Option<u64> {
-        match self.window {
-            NO_WINDOW => None,
-            w => Some(w),
-        }
+        optional(self.window)
     }
     /// The quota unit (`qu`), when given; the default is requests.
     pub const fn unit(&self) -> Option<SfStr<'a>> {
@@ -158,10 +156,7 @@ impl<'a> From<QuotaPolicy<'a>> for Policy<'a> {
         Policy {
             name: None,
             quota: p.quota(),
-            window: match p.window() {
-                Some(w) => w,
-                None => NO_WINDOW,
-            },
+            window: stored(p.window()),
             unit: None,
             partition_key: None,
             params: p.params(),
@@ -439,7 +434,7 @@ fn fast_into<'a>(
             policy = Policy {
                 name: Some(SfStr::from_validated(name)),
                 quota: q?,
-                window: w.unwrap_or(NO_WINDOW),
+                window: stored(w),
                 unit: None,
                 partition_key: None,
                 params: Params::from_validated(
@@ -600,7 +595,7 @@ fn named_policy<'a>(
         Policy {
             name: Some(name),
             quota,
-            window: w.unwrap_or(NO_WINDOW),
+            window: stored(w),
             unit,
             partition_key: pk,
             params: Params::from_validated(raw, Hidden::NAMED_POLICY),

@@ -6,6 +6,7 @@ use core::fmt;
 
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::{int_param, item_name};
+use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr, parameters};
@@ -33,34 +34,14 @@ const fn clamp(v: u64) -> u64 {
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ServiceLimit<'a> {
     name: SfStr<'a>,
-    /// `r`, or [`NONE`] (8 bytes where an `Option` takes 16).
+    /// `r`, or [`ABSENT`].
     remaining: u64,
     /// A negative `r` was read (leniently) as 0: the server reports being over quota.
     over_quota: bool,
-    /// `t`, or [`NONE`].
+    /// `t`, or [`ABSENT`].
     reset: u64,
     partition_key: Option<ByteSeq<'a>>,
     params: Params<'a>,
-}
-
-/// No value, for `r` and `t` (none read or built reaches it: parsed values have at most 16
-/// digits or come from an `i64`, built ones are clamped to [`SF_INTEGER_MAX`]).
-const NONE: u64 = u64::MAX;
-
-/// A stored value as an `Option`.
-const fn some(v: u64) -> Option<u64> {
-    match v {
-        NONE => None,
-        v => Some(v),
-    }
-}
-
-/// An `Option` as stored.
-const fn stored(v: Option<u64>) -> u64 {
-    match v {
-        Some(v) => v,
-        None => NONE,
-    }
 }
 
 impl fmt::Debug for ServiceLimit<'_> {
@@ -83,9 +64,9 @@ impl<'a> ServiceLimit<'a> {
     pub fn named(name: &'a str) -> Result<Self, Error> {
         Ok(ServiceLimit {
             name: SfStr::from_escaped(name)?,
-            remaining: NONE,
+            remaining: ABSENT,
             over_quota: false,
-            reset: NONE,
+            reset: ABSENT,
             partition_key: None,
             params: Params::EMPTY,
         })
@@ -121,7 +102,7 @@ impl<'a> ServiceLimit<'a> {
     }
     /// `r`: units left. `None` only when read leniently without one.
     pub const fn remaining(&self) -> Option<u64> {
-        some(self.remaining)
+        optional(self.remaining)
     }
     /// Whether the server sent a negative `r` (read leniently as 0): over quota.
     pub const fn is_over_quota(&self) -> bool {
@@ -129,7 +110,7 @@ impl<'a> ServiceLimit<'a> {
     }
     /// `t`: seconds until more quota is available.
     pub const fn reset(&self) -> Option<u64> {
-        some(self.reset)
+        optional(self.reset)
     }
     /// `pk`: the partition key.
     pub const fn partition_key(&self) -> Option<ByteSeq<'a>> {
