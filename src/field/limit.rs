@@ -294,29 +294,35 @@ pub(crate) fn visit<'a>(
     mode: Mode,
     tol: &mut Tolerances,
     cap: usize,
-    each: impl FnMut(QuotaPolicy<'a>),
+    mut each: impl FnMut(QuotaPolicy<'a>),
 ) -> Result<u64, Error> {
     let (value, start) = trim_ows(input);
-    // The fast path checks the whole value before passing any policy on (out of line: its
-    // frame is not under the general parser's).
-    if fast_checked(value, cap) {
-        return fast_visit(value, cap, each).ok_or(Error::new(ErrorKind::Empty, start));
+    // The fast path passes each policy on as soon as it is read; if the value then leaves
+    // the canonical shape, the general parser reads it again from the start and passes on
+    // only the policies after those (the fast path reads a policy exactly as the general
+    // parser does).
+    let mut passed = 0;
+    if let Some(expiring) = fast_visit(value, cap, |p| {
+        passed += 1;
+        each(p);
+    }) {
+        return Ok(expiring);
     }
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    parse_list(value, mode, tol, cap, each)
-        .map(|(expiring, _)| expiring)
-        .map_err(|e| e.shifted(start))
+    let mut index = 0;
+    parse_list(value, mode, tol, cap, |p| {
+        if index >= passed {
+            each(p);
+        }
+        index += 1;
+    })
+    .map(|(expiring, _)| expiring)
+    .map_err(|e| e.shifted(start))
 }
 
-/// Whether the fast path reads `value` whole.
-#[inline(never)]
-fn fast_checked(value: &[u8], cap: usize) -> bool {
-    fast_list(value, cap, |_| {}).is_some()
-}
-
-/// The fast path, for [`visit`].
+/// The fast path, for [`visit`] (out of line: its frame is not under the general parser's).
 #[inline(never)]
 fn fast_visit<'a>(value: &'a [u8], cap: usize, each: impl FnMut(QuotaPolicy<'a>)) -> Option<u64> {
     fast_list(value, cap, each)
@@ -579,6 +585,40 @@ mod fast_path_tests {
                 prop_assert_eq!(Ok(&fast), r.as_ref());
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// `visit` passes each policy on once, in order, and returns the expiring limit, as
+        /// the parser reads them, also when the fast path read a prefix of the list before
+        /// it left the canonical shape.
+        #[test]
+        fn visit_passes_each_policy_once(input in inputs(), lenient: bool) {
+            let mode = if lenient { Mode::Lenient } else { Mode::Strict };
+            let mut seen = std::vec::Vec::new();
+            let visited = visit(&input, mode, &mut Tolerances::new(), 4, |p| seen.push(p));
+            let mut limit = Limit::<4>::new(0);
+            let parsed = limit.fill(&input, mode, &mut Tolerances::new());
+            match (visited, parsed) {
+                (Ok(expiring), Ok(())) => {
+                    prop_assert_eq!(expiring, limit.expiring_limit());
+                    prop_assert_eq!(&seen[..], limit.policies());
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a, b),
+                (a, b) => prop_assert!(false, "visit {:?}, parse {:?}", a, b),
+            }
+        }
+    }
+
+    #[test]
+    fn visit_after_a_fast_prefix() {
+        // Two canonical policies, then one with a parameter the fast path does not take.
+        let mut seen = std::vec::Vec::new();
+        let v = b"10, 10;w=1, 20;w=2, 30;w=3;burst=5";
+        let e = visit(v, Mode::Strict, &mut Tolerances::new(), 8, |p| seen.push(p)).unwrap();
+        assert_eq!(e, 10);
+        let quotas: std::vec::Vec<u64> = seen.iter().map(|p| p.quota()).collect();
+        assert_eq!(quotas, [10, 20, 30]);
     }
 
     #[test]
