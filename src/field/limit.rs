@@ -188,10 +188,8 @@ impl<'a, const N: usize> Limit<'a, N> {
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         // Filled by an out-of-line call: only one `Limit` is in this frame.
         let mut limit = Limit::new(0);
-        match limit.fill(input, Mode::Strict, &mut Tolerances::new()) {
-            Ok(()) => Ok(limit),
-            Err(e) => Err(e),
-        }
+        limit.fill(input, Mode::Strict, &mut Tolerances::new())?;
+        Ok(limit)
     }
 
     /// Lenient parse: also what the `#rule` drafts (polli-00 to ietf-01) and real servers
@@ -209,19 +207,15 @@ impl<'a, const N: usize> Limit<'a, N> {
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
         let mut value = Limit::new(0);
-        match value.fill(input, Mode::Lenient, &mut tolerances) {
-            Ok(()) => Ok(Lenient { value, tolerances }),
-            Err(e) => Err(e),
-        }
+        value.fill(input, Mode::Lenient, &mut tolerances)?;
+        Ok(Lenient { value, tolerances })
     }
 
     /// Parses into `self` (fast path, then the general parser); empty on error. Out of line,
     /// so that `parse` holds one `Limit` in its frame, not one per path.
     #[inline(never)]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
-        self.expiring = 0;
-        self.expiring_params = Params::EMPTY;
-        self.policies.clear();
+        self.clear();
         let policies = &mut self.policies;
         if let Some(expiring) = fast_list(trim_ows(input).0, N, |p| {
             let _ = policies.push(p);
@@ -232,11 +226,16 @@ impl<'a, const N: usize> Limit<'a, N> {
         self.policies.clear();
         let res = general(input, mode, tol, self);
         if res.is_err() {
-            self.expiring = 0;
-            self.expiring_params = Params::EMPTY;
-            self.policies.clear();
+            self.clear();
         }
         res
+    }
+
+    /// Makes `self` what `Limit::new(0)` is, in place.
+    fn clear(&mut self) {
+        self.expiring = 0;
+        self.expiring_params = Params::EMPTY;
+        self.policies.clear();
     }
 }
 

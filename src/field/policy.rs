@@ -264,10 +264,8 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         // Filled by an out-of-line call: only one value is in this frame.
         let mut value = Self::new();
-        match value.fill(input, Mode::Strict, &mut Tolerances::new()) {
-            Ok(()) => Ok(value),
-            Err(e) => Err(e),
-        }
+        value.fill(input, Mode::Strict, &mut Tolerances::new())?;
+        Ok(value)
     }
 
     /// Lenient parse: also a Token name ([`Tolerance::TokenName`]), `w=0` read as no window,
@@ -275,10 +273,8 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
         let mut value = Self::new();
-        match value.fill(input, Mode::Lenient, &mut tolerances) {
-            Ok(()) => Ok(Lenient { value, tolerances }),
-            Err(e) => Err(e),
-        }
+        value.fill(input, Mode::Lenient, &mut tolerances)?;
+        Ok(Lenient { value, tolerances })
     }
     /// Parses into `self`; empty on error. Out of line, so that `parse` holds one value in
     /// its frame.

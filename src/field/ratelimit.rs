@@ -269,10 +269,8 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         // Filled by an out-of-line call: only one value is in this frame.
         let mut value = RateLimit::List(heapless::Vec::new());
-        match value.fill(input, Mode::Strict, &mut Tolerances::new()) {
-            Ok(()) => Ok(value),
-            Err(e) => Err(e),
-        }
+        value.fill(input, Mode::Strict, &mut Tolerances::new())?;
+        Ok(value)
     }
 
     /// Lenient parse: also Token names ([`Tolerance::TokenName`]), a missing `r`
@@ -281,11 +279,10 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
         let mut value = RateLimit::List(heapless::Vec::new());
-        match value.fill(input, Mode::Lenient, &mut tolerances) {
-            Ok(()) => Ok(Lenient { value, tolerances }),
-            Err(e) => Err(e),
-        }
+        value.fill(input, Mode::Lenient, &mut tolerances)?;
+        Ok(Lenient { value, tolerances })
     }
+
     /// Parses into `self`; an empty List on error. Out of line, so that `parse` holds one
     /// value in its frame.
     #[inline(never)]
