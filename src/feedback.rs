@@ -500,7 +500,7 @@ enum Field {
 const FIELD_COUNT: usize = 51;
 
 /// Every field's lowercase name, in [`Field`] order (only read at compile time, into
-/// [`PACKED`] and [`ENDS`]).
+/// [`BY_LENGTH`], [`PACKED`], [`FIRST`] and [`OFFSET`]).
 const NAMES: [(&[u8], Field); FIELD_COUNT] = [
     (b"ratelimit", Field::RateLimit),
     (b"ratelimit-policy", Field::RateLimitPolicy),
@@ -1046,10 +1046,11 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             // Kong's per-period headers declare policies whatever else the response carries.
             self.kong(fb);
         }
-        let fields = self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset);
         if D & dialects::IETF_STRUCTURED != 0 && self.has(Field::RateLimit) {
             self.ratelimit(fb);
-        } else if D & dialects::IETF_FIELDS != 0 && fields {
+        } else if D & dialects::IETF_FIELDS != 0
+            && (self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset))
+        {
             self.fields::<D, P, I>(fb);
         } else if D & dialects::VENDOR != 0 {
             self.vendor(fb);
@@ -1645,8 +1646,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// decimal remaining, delta reset). Envoy's list form is read by [`envoy`](Self::envoy).
     #[inline(never)]
     fn x_ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
-        let limit = self.lines(Field::XLimit);
-        let reddit = self.has(Field::XUsed) && limit.count == 0;
+        let reddit = self.has(Field::XUsed) && !self.has(Field::XLimit);
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
         if reddit {
             fb.dialect = Dialect::Reddit;
