@@ -335,8 +335,7 @@ fn parse_into<'a, const N: usize>(
         return Err(Error::new(ErrorKind::Empty, start));
     }
     if is_dictionary(value) {
-        let d = parse_dictionary(value, mode, tol).map_err(|e| e.shifted(start))?;
-        *out = RateLimit::Dictionary(d);
+        *out = RateLimit::Dictionary(read_dictionary(input, mode, tol)?);
         return Ok(());
     }
     if !matches!(out, RateLimit::List(_)) {
