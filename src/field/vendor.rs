@@ -34,7 +34,7 @@ use crate::field::date::HttpDate;
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::time::{self, DecimalParts};
-use crate::syntax::{Mode, PResult, fail, nom_error, trim_ows, unexpected_kind};
+use crate::syntax::{Mode, PResult, TCHAR, fail, nom_error, trim_ows, unexpected_kind};
 
 /// Runs `parse` on the whole field value (OWS trimmed): an empty value and bytes left over
 /// are errors; every offset is into `input`.
@@ -1054,11 +1054,6 @@ pub struct Label<const N: usize = DEFAULT_LABEL_CAPACITY> {
     len: usize,
 }
 
-/// `tchar` (RFC 9110 §5.6.2).
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
 impl<const N: usize> Label<N> {
     /// A label from `s`, which must be a non-empty token of at most `N` bytes.
     ///
@@ -1102,7 +1097,7 @@ impl<const N: usize> Label<N> {
         if value.is_empty() {
             return Err(Error::new(ErrorKind::Empty, 0));
         }
-        if let Some(i) = value.iter().position(|b| !is_tchar(*b)) {
+        if let Some(i) = value.iter().position(|b| !TCHAR.contains(*b)) {
             let rest = value.get(i..).unwrap_or(&[]);
             return Err(Error::new(unexpected_kind(rest), i).with_found(rest.first().copied()));
         }

@@ -292,6 +292,45 @@ pub(crate) fn non_negative_integer<'a>(
     }
 }
 
+/// A set of ASCII bytes as a bitmap: bit `b % 32` of word `b / 32`. A table lookup keeps the
+/// character-class tests of the tokenisers branch-free and their frames small.
+pub(crate) struct AsciiSet([u32; 4]);
+
+impl AsciiSet {
+    /// Letters and digits, with the bytes of `extra`.
+    #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+    const fn alphanumeric_and(extra: &[u8]) -> Self {
+        let mut words = [0u32; 4];
+        let mut b = 0u8;
+        while b < 128 {
+            let mut member = b.is_ascii_alphanumeric();
+            let mut i = 0;
+            while i < extra.len() {
+                member |= extra[i] == b;
+                i += 1;
+            }
+            if member {
+                words[(b / 32) as usize] |= 1 << (b % 32);
+            }
+            b += 1;
+        }
+        AsciiSet(words)
+    }
+
+    /// Whether `b` is in the set (never for a byte above 0x7F).
+    #[inline]
+    pub(crate) fn contains(&self, b: u8) -> bool {
+        self.0
+            .get(usize::from(b / 32))
+            .is_some_and(|w| (w >> (b % 32)) & 1 != 0)
+    }
+}
+
+/// `tchar` (RFC 9110 §5.6.2).
+pub(crate) const TCHAR: AsciiSet = AsciiSet::alphanumeric_and(b"!#$%&'*+-.^_`|~");
+/// The bytes after the first of an `sf-token`: `tchar / ":" / "/"` (RFC 9651 §3.3.4).
+pub(crate) const TOKEN_REST: AsciiSet = AsciiSet::alphanumeric_and(b"!#$%&'*+-.^_`|~:/");
+
 /// Converts bytes already checked to be ASCII into `&str`.
 #[inline]
 pub(crate) fn ascii_str(bytes: &[u8]) -> &str {
@@ -391,6 +430,19 @@ pub(crate) fn for_each_member<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_sets_match_their_grammar() {
+        for b in 0..=u8::MAX {
+            let tchar = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            assert_eq!(TCHAR.contains(b), tchar, "tchar {b:#04x}");
+            assert_eq!(
+                TOKEN_REST.contains(b),
+                tchar || b == b':' || b == b'/',
+                "token {b:#04x}"
+            );
+        }
+    }
 
     #[test]
     fn digits_saturate() {

@@ -25,7 +25,8 @@
 use core::fmt;
 
 use super::{
-    Mode, Number, PResult, ascii_str, consumed, fail, fail_unexpected, list_separator, ows, sp,
+    Mode, Number, PResult, TOKEN_REST, ascii_str, consumed, fail, fail_unexpected, list_separator,
+    ows, sp,
 };
 use crate::error::{Error, ErrorKind};
 use crate::lenient::{Tolerance, Tolerances};
@@ -357,11 +358,6 @@ impl fmt::Display for BareItem<'_> {
     }
 }
 
-#[inline]
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
-
 /// `sf-string`: returns the escaped content between the quotes.
 pub fn string(input: &[u8]) -> PResult<'_, SfStr<'_>> {
     let Some(b'"') = input.first() else {
@@ -403,7 +399,7 @@ pub fn token(input: &[u8]) -> PResult<'_, &str> {
         .get(1..)
         .unwrap_or(&[])
         .iter()
-        .take_while(|b| is_tchar(**b) || **b == b':' || **b == b'/')
+        .take_while(|b| TOKEN_REST.contains(**b))
         .count();
     let (tok, rest) = input.split_at(n.min(input.len()));
     Ok((rest, ascii_str(tok)))
