@@ -391,6 +391,13 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// Adds a policy, or merges it into the one with the same id (fields given here win).
     /// [`ErrorKind::CapacityExceeded`] when `P` distinct policies are already held.
     pub fn push_policy(&mut self, p: PolicyFeedback<'a>) -> Result<(), Error> {
+        self.merge_or_push(p)
+    }
+
+    /// The body of [`push_policy`](Self::push_policy), inlined where the policy is built so
+    /// that it is written straight into its slot (no copy of it on the stack).
+    #[inline(always)]
+    fn merge_or_push(&mut self, p: PolicyFeedback<'a>) -> Result<(), Error> {
         if let Some(old) = self.policies.iter_mut().find(|o| o.id == p.id) {
             old.name = p.name.or(old.name);
             if p.quota.is_some() {
@@ -794,7 +801,8 @@ const KONG: [(crate::field::vendor::KongPeriod, Field, Field); 6] = [
     ),
 ];
 
-/// Where a field's lines are: how many, the first (name and value).
+/// Where a field's lines are: how many (0, 1, or 2 for more than one), the first (name and
+/// value).
 #[derive(Clone, Copy, Default)]
 struct Lines<'a> {
     count: u8,
@@ -932,7 +940,8 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     {
         let mut reader = Reader {
             all: headers.into_iter(),
-            counts: [0; FIELD_COUNT],
+            present: FieldSet::EMPTY,
+            repeated: FieldSet::EMPTY,
             borrowed: core::marker::PhantomData,
             kinds: [NOT_OURS; KINDS_CACHED],
             now_unix,
@@ -971,18 +980,22 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     }
 
     /// Adds the declaration `p` makes (out of line: the parsers that call it keep a small
-    /// frame).
+    /// frame; the declaration is built in place).
     #[inline(never)]
     fn declare(&mut self, header: &'a [u8], p: &Policy<'a>) {
-        self.push_or_ignore(header, declared(p));
+        if let Err(e) = self.merge_or_push(declared(p)) {
+            self.push_ignored(header, e);
+        }
     }
 }
 
 /// The headers of one response, and what has been read of them.
 struct Reader<'a, H> {
     all: H,
-    /// How many lines each field has.
-    counts: [u8; FIELD_COUNT],
+    /// The fields the response has.
+    present: FieldSet,
+    /// The fields it has more than one line of.
+    repeated: FieldSet,
     /// The header bytes borrowed by `all`.
     borrowed: core::marker::PhantomData<&'a [u8]>,
     /// The field of each of the first [`KINDS_CACHED`] headers (`NOT_OURS` for others), so
@@ -1005,6 +1018,48 @@ const _: () = assert!(
         && Field::Limit as usize == APPLIED - 1
 );
 
+/// A set of fields, one bit each (32-bit words: cheap on a 32-bit target).
+#[derive(Clone, Copy)]
+struct FieldSet([u32; 2]);
+const _: () = assert!(FIELD_COUNT <= 64);
+
+impl FieldSet {
+    const EMPTY: FieldSet = FieldSet([0; 2]);
+
+    /// The limit and remaining fields of every Kong period.
+    const KONG: FieldSet = FieldSet::kong();
+
+    #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+    const fn kong() -> FieldSet {
+        let mut set = [0u32; 2];
+        let mut i = 0;
+        while i < KONG.len() {
+            let (_, limit, remaining) = KONG[i];
+            set[limit as usize / 32] |= 1 << (limit as usize % 32);
+            set[remaining as usize / 32] |= 1 << (remaining as usize % 32);
+            i += 1;
+        }
+        FieldSet(set)
+    }
+
+    fn intersects(&self, other: FieldSet) -> bool {
+        (self.0[0] & other.0[0]) | (self.0[1] & other.0[1]) != 0
+    }
+
+    // A field is below 64, so `(f / 32) & 1` is `f / 32`, and always in bounds.
+    fn insert(&mut self, f: u8) {
+        if let Some(w) = self.0.get_mut(usize::from((f / 32) & 1)) {
+            *w |= 1 << (f % 32);
+        }
+    }
+
+    fn contains(&self, f: u8) -> bool {
+        self.0
+            .get(usize::from((f / 32) & 1))
+            .is_some_and(|w| (w >> (f % 32)) & 1 != 0)
+    }
+}
+
 /// How many headers' classifications are remembered; later ones are classified again.
 const KINDS_CACHED: usize = 48;
 /// A header that is none of [`Field`].
@@ -1018,8 +1073,11 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             if let Some(slot) = self.kinds.get_mut(i) {
                 *slot = kind.unwrap_or(NOT_OURS);
             }
-            if let Some(c) = kind.and_then(|f| self.counts.get_mut(usize::from(f))) {
-                *c = c.saturating_add(1);
+            if let Some(f) = kind {
+                if self.present.contains(f) {
+                    self.repeated.insert(f);
+                }
+                self.present.insert(f);
             }
         }
     }
@@ -1062,10 +1120,14 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     #[inline(never)]
     fn lines(&self, f: Field) -> Lines<'a> {
-        let count = self.counts.get(f as usize).copied().unwrap_or(0);
-        if count == 0 {
-            return Lines::default();
-        }
+        let count = match (
+            self.present.contains(f as u8),
+            self.repeated.contains(f as u8),
+        ) {
+            (false, _) => return Lines::default(),
+            (true, false) => 1,
+            (true, true) => 2,
+        };
         // The first line: found among the cached kinds, else classified again (a response of
         // more than `KINDS_CACHED` headers).
         let first = match self.kinds.iter().position(|k| *k == f as u8) {
@@ -1083,7 +1145,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     fn has(&self, f: Field) -> bool {
-        self.counts.get(f as usize).is_some_and(|c| *c > 0)
+        self.present.contains(f as u8)
     }
 
     /// The name of the first of `fields` the response has (for an ignored-field entry about
@@ -1561,6 +1623,9 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// Kong's `X-RateLimit-Limit-Minute` / `-Remaining-Minute` and the other periods.
     #[inline(never)]
     fn kong<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+        if !self.present.intersects(FieldSet::KONG) {
+            return;
+        }
         for (period, limit, remaining) in KONG {
             if !self.has(limit) && !self.has(remaining) {
                 continue;

@@ -406,6 +406,7 @@ pub(crate) fn leading_empty_members<'a>(
 /// Drives a whole List value (already trimmed, non-empty): calls `each(at, tol)` with the
 /// input at the start of every member, which parses the member and returns the rest. Handles
 /// separators, and in lenient mode empty members. Error offsets are relative to `value`.
+#[inline(always)]
 pub(crate) fn for_each_member<'a>(
     value: &'a [u8],
     mode: Mode,
