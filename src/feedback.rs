@@ -735,6 +735,49 @@ fn classify(name: &[u8]) -> Option<u8> {
     None
 }
 
+/// How many of [`NAMES`] come before the vendor fields: those read whatever the dialects.
+const CORE: usize = Field::GitLabObserved as usize + 1;
+
+/// The names of the fields before the vendor ones (`NAMES[..CORE]`, checked at compile time),
+/// for a reader without the vendor dialects.
+const CORE_NAMES: [&[u8]; CORE] = [
+    b"ratelimit",
+    b"ratelimit-policy",
+    b"ratelimit-limit",
+    b"ratelimit-remaining",
+    b"ratelimit-reset",
+    b"retry-after",
+    b"retry-after-ms",
+    b"date",
+    b"age",
+    b"ratelimit-observed",
+];
+
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+const _: () = {
+    let mut i = 0;
+    while i < CORE {
+        let (a, b) = (CORE_NAMES[i], NAMES[i].0);
+        assert!(a.len() == b.len());
+        let mut k = 0;
+        while k < a.len() {
+            assert!(a[k] == b[k]);
+            k += 1;
+        }
+        i += 1;
+    }
+    // Every vendor field comes after them.
+    assert!(Field::XLimit as usize == CORE);
+};
+
+/// [`classify`] among the first [`CORE`] fields only: a scan of ten names.
+fn classify_core(name: &[u8]) -> Option<u8> {
+    let at = CORE_NAMES
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(name))?;
+    u8::try_from(at).ok()
+}
+
 /// The Anthropic quota kinds, with their fields (limit, remaining, reset).
 const ANTHROPIC: [(&str, QuotaUnit, Field, Field, Field); 4] = [
     (
@@ -938,7 +981,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
-        let mut reader = Reader {
+        let mut reader = Reader::<'a, H::IntoIter, D> {
             all: headers.into_iter(),
             present: FieldSet::EMPTY,
             repeated: FieldSet::EMPTY,
@@ -954,7 +997,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         // read again with that field skipped (rare, and cheaper on the stack than a copy of
         // the policies to restore).
         loop {
-            reader.read::<D, P, I>(status, self);
+            reader.read::<P, I>(status, self);
             if !reader.read_again.replace(false) {
                 return;
             }
@@ -990,7 +1033,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
 }
 
 /// The headers of one response, and what has been read of them.
-struct Reader<'a, H> {
+struct Reader<'a, H, const D: u8> {
     all: H,
     /// The fields the response has.
     present: FieldSet,
@@ -1065,11 +1108,22 @@ const KINDS_CACHED: usize = 48;
 /// A header that is none of [`Field`].
 const NOT_OURS: u8 = u8::MAX;
 
-impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'a, H, D> {
+    /// The field (as its discriminant) a header name is among those `D` reads: without the
+    /// vendor dialects, only the first [`CORE`] names are looked up (and the vendor names
+    /// are not linked).
+    fn classify(name: &[u8]) -> Option<u8> {
+        if D & dialects::VENDOR == 0 {
+            classify_core(name)
+        } else {
+            classify(name)
+        }
+    }
+
     /// Finds the lines of each field.
     fn scan(&mut self) {
         for (i, (name, _)) in self.all.clone().enumerate() {
-            let kind = classify(name);
+            let kind = Self::classify(name);
             if let Some(slot) = self.kinds.get_mut(i) {
                 *slot = kind.unwrap_or(NOT_OURS);
             }
@@ -1084,7 +1138,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
 
     /// Reads the whole response into `fb`, from scratch.
     #[inline]
-    fn read<const D: u8, const P: usize, const I: usize>(
+    fn read<const P: usize, const I: usize>(
         &mut self,
         status: Option<u16>,
         fb: &mut Feedback<'a, P, I>,
@@ -1109,7 +1163,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
         } else if D & dialects::IETF_FIELDS != 0
             && (self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset))
         {
-            self.fields::<D, P, I>(fb);
+            self.fields::<P, I>(fb);
         } else if D & dialects::VENDOR != 0 {
             self.vendor(fb);
         }
@@ -1136,7 +1190,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
                 .all
                 .clone()
                 .skip(KINDS_CACHED)
-                .find(|(n, _)| classify(n) == Some(f as u8)),
+                .find(|(n, _)| Self::classify(n) == Some(f as u8)),
         };
         match first {
             Some((name, value)) => Lines { count, name, value },
@@ -1159,7 +1213,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     }
 
     /// Every line of `f`, in order.
-    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, '_, H> {
+    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, '_, H, D> {
         let l = self.lines(f);
         let kinds = &self.kinds;
         // One line (the usual case): no need to walk the headers again.
@@ -1171,7 +1225,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
             .enumerate()
             .filter(move |(i, (n, _))| match kinds.get(*i) {
                 Some(k) => *k == f as u8,
-                None => classify(n) == Some(f as u8),
+                None => Self::classify(n) == Some(f as u8),
             })
             .map(|(_, (_, v))| v);
         single.into_iter().chain(many)
@@ -1393,7 +1447,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
     /// `RateLimit-Limit`, `-Remaining`, `-Reset` (draft-polli-00 to draft-ietf-06, and
     /// GitLab's variant with an epoch reset).
     #[inline]
-    fn fields<const D: u8, const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
+    fn fields<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if fb.dialect != Dialect::Kong {
             fb.dialect = Dialect::IetfFields;
         }
@@ -1578,7 +1632,7 @@ fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<'a, H> {
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'a, H, D> {
     /// A lenient count; a negative one (Azure's `-1`) is kept as -1.
     #[inline(never)]
     fn count<const P: usize, const I: usize>(

@@ -511,3 +511,37 @@ fn a_ratelimit_limit_split_over_lines_is_one_list() {
     assert_eq!(f.ignored()[0].header, b"RateLimit-Limit");
     assert_eq!(f.ignored()[0].error.offset(), 0);
 }
+
+/// A reader without the vendor dialects looks names up in its own short table: in any case,
+/// like the full one, and a vendor field stays unread.
+#[test]
+fn dialect_sets_without_vendors_match_names_in_any_case() {
+    use ratelimit_headers::feedback::dialects;
+    let headers: [(&[u8], &[u8]); 6] = [
+        (b"DATE", b"Sun, 06 Nov 1994 08:49:37 GMT"),
+        (b"RateLimit-LIMIT", b"10, 10;w=1"),
+        (b"ratelimit-Remaining", b"3"),
+        (b"RATELIMIT-RESET", b"1"),
+        (b"Retry-AFTER", b"Sun, 06 Nov 1994 08:49:42 GMT"),
+        (b"X-RateLimit-Remaining", b"7"),
+    ];
+    fn check(fb: &Feedback<'_>) {
+        assert_eq!(fb.dialect(), Dialect::IetfFields);
+        assert_eq!(fb.policies().len(), 1);
+        assert_eq!(fb.policies()[0].quota, Some(10));
+        assert_eq!(fb.policies()[0].remaining, Some(3));
+        assert_eq!(fb.policies()[0].reset, Some(Duration::from_secs(1)));
+        // The date form needs the `Date` header: found whatever its case.
+        assert_eq!(fb.retry_after(), Some(Duration::from_secs(5)));
+    }
+    let mut fb: Feedback = Feedback::new(None);
+    fb.read_headers_of::<{ dialects::IETF_FIELDS }, _>(Some(429), headers, None);
+    check(&fb);
+    fb.read_headers_of::<{ dialects::IETF }, _>(Some(429), headers, None);
+    check(&fb);
+    fb.read_headers_of::<{ dialects::ALL }, _>(Some(429), headers, None);
+    check(&fb);
+    // Only the vendor fields are left when the IETF ones are not read.
+    fb.read_headers_of::<{ dialects::VENDOR }, _>(Some(429), headers, None);
+    assert_eq!(fb.policies()[0].remaining, Some(7));
+}
