@@ -726,7 +726,7 @@ fn classify(name: &[u8]) -> Option<u8> {
     for field in BY_LENGTH.get(usize::from(from)..usize::from(to))? {
         if PACKED
             .get(start..start + len)
-            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            .is_some_and(|n| is_name(n, name))
         {
             return Some(*field);
         }
@@ -772,10 +772,18 @@ const _: () = {
 
 /// [`classify`] among the first [`CORE`] fields only: a scan of ten names.
 fn classify_core(name: &[u8]) -> Option<u8> {
-    let at = CORE_NAMES
-        .iter()
-        .position(|n| n.eq_ignore_ascii_case(name))?;
+    let at = CORE_NAMES.iter().position(|n| is_name(n, name))?;
     u8::try_from(at).ok()
+}
+
+/// Whether header `name` is `known` (lowercase), ignoring ASCII case.
+#[inline]
+fn is_name(known: &[u8], name: &[u8]) -> bool {
+    known.len() == name.len()
+        && known
+            .iter()
+            .zip(name)
+            .all(|(k, b)| *k == b.to_ascii_lowercase())
 }
 
 /// The Anthropic quota kinds, with their fields (limit, remaining, reset).

@@ -83,8 +83,15 @@
 //!
 //! # Features
 //!
-//! None is on by default; without them the crate is `no_std` and allocation-free.
+//! Only `perf` is on by default; with or without any of them the crate is `no_std` and
+//! allocation-free (`std`, `http` and `arbitrary` aside).
 //!
+//! - `perf` (default): fast paths for the canonical shapes of `RateLimit-Limit`
+//!   (`120, 120;w=60, 4;w=1`), `RateLimit-Policy`, `RateLimit` and the single-Integer fields,
+//!   which the servers send nearly always. Results are the same without it (the general
+//!   parsers read every shape; the tests run both ways). It makes these parses about 3x
+//!   faster and `Feedback` about 1.6x, for about 2.5 KB more code on a Cortex-M: firmware that
+//!   counts its flash builds with `default-features = false`.
 //! - `http`: reads a [`Feedback`] straight from an `http::HeaderMap` or `http::Response`
 //!   (`Feedback::from_header_map`, `Feedback::from_response`; names and values are borrowed,
 //!   not copied) and writes any field value into a `HeaderMap` (`http::insert`,

@@ -125,7 +125,9 @@ pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Re
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    if let Some((v, [])) = syntax::fast::uint(value) {
+    if cfg!(feature = "perf")
+        && let Some((v, [])) = syntax::fast::uint(value)
+    {
         return Ok(v);
     }
     let parsed = syntax::non_negative_integer(value, mode, tol).and_then(|(rest, v)| {

@@ -407,6 +407,10 @@ fn fast_into<'a>(
     value: &'a [u8],
     mut each: impl FnMut(Policy<'a>, usize) -> Option<()>,
 ) -> Option<()> {
+    if !cfg!(feature = "perf") {
+        // Left out with the `perf` feature off: the general parser reads every shape.
+        return None;
+    }
     let mut first_named: Option<bool> = None;
     let mut at = value;
     loop {
@@ -623,7 +627,7 @@ impl core::fmt::Display for Policy<'_> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "perf"))]
 mod fast_path_tests {
     use super::*;
     use proptest::prelude::*;
