@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use super::instant::nanos;
+use super::arith::{div, duration, nanos};
 
 /// Random extra delay added to server-independent waits, to spread out clients that were
 /// throttled together. It only ever **adds** to a wait, never shortens one: a shorter wait
@@ -46,18 +46,26 @@ impl Jitter {
     /// assert_eq!(Jitter::None.max_extra(Duration::from_secs(60)), Duration::ZERO);
     /// ```
     pub const fn max_extra(self, d: Duration) -> Duration {
-        Duration::from_nanos(self.max_extra_nanos(nanos(d)))
+        duration(self.max_extra_nanos(nanos(d)))
     }
 
     pub(crate) const fn max_extra_nanos(self, d: u64) -> u64 {
         match self {
             Jitter::None => 0,
             Jitter::Up { permille, max, .. } => {
-                let frac = (d as u128) * (permille as u128) / 1000;
-                let max = nanos(max) as u128;
-                let b = if frac < max { frac } else { max };
-                // proven: b <= max, which came from a u64.
-                b as u64
+                // `d · permille / 1000` in 64 bits: with d = 1000·a + b it is
+                // `a · permille + b · permille / 1000` exactly, and `b · permille` is below
+                // 1000 · 65 536. When `a · permille` saturates, the exact value exceeds
+                // u64::MAX and so `max` too: the minimum is the same.
+                let a = div(d, 1000);
+                // proven: b < 1000.
+                let b = d.wrapping_sub(a.wrapping_mul(1000));
+                let small = (b as u32) * (permille as u32) / 1000;
+                let frac = a
+                    .saturating_mul(permille as u64)
+                    .saturating_add(small as u64);
+                let max = nanos(max);
+                if frac < max { frac } else { max }
             }
         }
     }

@@ -3,6 +3,8 @@
 use core::fmt;
 use core::time::Duration;
 
+use super::arith::{div, duration, nanos, rem};
+
 /// A point in time: nanoseconds since an origin the caller chooses.
 ///
 /// The pacer has no clock; every event and query takes the current time as an `Instant`.
@@ -62,12 +64,12 @@ impl Instant {
 
     /// Whole milliseconds since the origin (rounded down).
     pub const fn as_millis(self) -> u64 {
-        self.0 / 1_000_000
+        div(self.0, 1_000_000)
     }
 
     /// The time since the origin.
     pub const fn since_origin(self) -> Duration {
-        Duration::from_nanos(self.0)
+        duration(self.0)
     }
 
     /// Whether this is [`Instant::NEVER`].
@@ -87,7 +89,7 @@ impl Instant {
 
     /// The time from `earlier` to `self`, or zero when `earlier` is later.
     pub const fn saturating_duration_since(self, earlier: Instant) -> Duration {
-        Duration::from_nanos(self.0.saturating_sub(earlier.0))
+        duration(self.0.saturating_sub(earlier.0))
     }
 }
 
@@ -115,8 +117,9 @@ impl fmt::Display for Instant {
         if self.is_never() {
             return f.write_str("never");
         }
-        let ms = self.0 / 1_000_000;
-        let frac = self.0 % 1_000_000;
+        let ms = div(self.0, 1_000_000);
+        // proven: the remainder is below 10⁶.
+        let frac = rem(self.0, 1_000_000) as u32;
         if frac == 0 {
             write!(f, "{ms}ms")
         } else {
@@ -128,16 +131,5 @@ impl fmt::Display for Instant {
             }
             write!(f, "{ms}.{frac:0digits$}ms")
         }
-    }
-}
-
-/// `d` in nanoseconds, saturating at `u64::MAX`.
-pub(crate) const fn nanos(d: Duration) -> u64 {
-    let n = d.as_nanos();
-    if n > u64::MAX as u128 {
-        u64::MAX
-    } else {
-        // proven: n <= u64::MAX was checked on the line above.
-        n as u64
     }
 }

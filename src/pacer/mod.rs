@@ -138,6 +138,7 @@
 //! `size_of::<Pacer>()` is **2 280 bytes** on 64-bit targets (measured by a test); it is
 //! fixed at compile time and the pacer never allocates.
 
+mod arith;
 mod config;
 mod instant;
 mod policy;
@@ -155,7 +156,7 @@ pub use instant::Instant;
 #[cfg(feature = "std")]
 pub use std_clock::StdClock;
 
-use instant::nanos;
+use arith::{duration, nanos, rem};
 use policy::{Slot, Snap};
 use window::{Buckets, Ring};
 
@@ -645,9 +646,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
         PolicyView {
             id: slot.id,
             quota: slot.has_window().then_some(slot.quota),
-            window: slot
-                .has_window()
-                .then_some(Duration::from_nanos(slot.window)),
+            window: slot.has_window().then_some(duration(slot.window)),
             bucketed: slot.has_window() && slot.bucketed,
             declared: slot.pinned,
             snapshot: slot.snap.map(|s| Snapshot {
@@ -954,7 +953,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             } else if !blocked {
                 let d = self.backoff_nanos();
                 let d = d.saturating_add(self.jitter(d));
-                out.backoff = Some(Duration::from_nanos(d));
+                out.backoff = Some(duration(d));
                 self.global_block = self.global_block.max(t.saturating_add(d));
             }
         } else {
@@ -969,7 +968,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
                 if ra > max_wait {
                     out.capped = true;
                 }
-                out.retry_after = Some(Duration::from_nanos(ra.min(max_wait)));
+                out.retry_after = Some(duration(ra.min(max_wait)));
             }
         }
         self.refresh();
@@ -998,7 +997,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^= z >> 31;
         match bound.checked_add(1) {
-            Some(m) => z % m,
+            Some(m) => rem(z, m),
             None => z,
         }
     }

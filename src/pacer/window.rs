@@ -1,6 +1,8 @@
 //! The local models of "at most q sends in any window of length w": a ring of the last `N`
 //! send times (exact) and `K + 1` bucket counters (conservative, for `q > N`).
 
+use super::arith::{div, rem};
+
 /// The last `N` send times, oldest overwritten first. Times are non-decreasing because the
 /// pacer clamps time that goes backwards.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +73,8 @@ impl<const N: usize> Ring<N> {
 /// Stable Rust cannot write `[u32; K + 1]`, so the last counter lives in `extra`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Buckets<const K: usize> {
-    /// Bucket width in nanoseconds (at least 1).
-    /// Bucket width in ns, never 0 (set with `max(1)`; the divisions below still use
-    /// `checked_div` so that no panic path is linked).
+    /// Bucket width in ns, never 0 (set with `max(1)`; the divisions below go through
+    /// `arith::div`, which has no panic path).
     g: u64,
     /// Index (`t / g`) of the newest bucket written.
     newest: u64,
@@ -113,12 +114,13 @@ impl<const K: usize> Buckets<K> {
     /// The bucket width for a window of `w` nanoseconds: `ceil(w / K)`, at least 1.
     pub(crate) fn width_for(w: u64) -> u64 {
         let k = slots::<K>().saturating_sub(1).max(1);
-        w.div_ceil(k).max(1)
+        let q = div(w, k);
+        q.saturating_add(u64::from(rem(w, k) != 0)).max(1)
     }
 
     fn slot_index(b: u64) -> usize {
         // proven: the remainder is below K + 1, which came from a usize.
-        usize::try_from(b % slots::<K>()).unwrap_or(usize::MAX)
+        usize::try_from(rem(b, slots::<K>())).unwrap_or(usize::MAX)
     }
 
     fn slot(&self, b: u64) -> u32 {
@@ -150,7 +152,7 @@ impl<const K: usize> Buckets<K> {
     /// Starts over with width `g` at time `now`, counting the sends still in the ring.
     pub(crate) fn seed<const N: usize>(&mut self, g: u64, now: u64, ring: &Ring<N>) {
         self.g = g.max(1);
-        self.newest = now.checked_div(self.g).unwrap_or(now);
+        self.newest = div(now, self.g);
         self.counts = [0; K];
         self.extra = 0;
         self.total = 0;
@@ -161,7 +163,7 @@ impl<const K: usize> Buckets<K> {
 
     /// Counts one send at `t`.
     pub(crate) fn record(&mut self, t: u64) {
-        let b = t.checked_div(self.g).unwrap_or(t);
+        let b = div(t, self.g);
         if b > self.newest {
             let gap = b - self.newest;
             if gap >= slots::<K>() {
@@ -203,7 +205,7 @@ impl<const K: usize> Buckets<K> {
 
     /// The counts `c_0 ..= c_K` of the buckets `s - K ..= s` at time `t` (`s = t / g`).
     fn window_counts(&self, t: u64, q: u64) -> impl Iterator<Item = u128> + '_ {
-        let s = t.checked_div(self.g).unwrap_or(t);
+        let s = div(t, self.g);
         let k = slots::<K>().saturating_sub(1);
         (0..=k).map(move |i| {
             let plus = s.saturating_add(i);
@@ -233,7 +235,7 @@ impl<const K: usize> Buckets<K> {
         if tot < q {
             return t;
         }
-        let s = u128::from(t.checked_div(self.g).unwrap_or(t));
+        let s = u128::from(div(t, self.g));
         let mut dropped: u128 = 0;
         let mut j: u128 = 0;
         for c in self.window_counts(t, q.try_into().unwrap_or(u64::MAX)) {
