@@ -566,8 +566,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             }
             if slot.has_window() {
                 let used = if slot.bucketed {
-                    let tot = slot.buckets.total(t, slot.quota);
-                    u64::try_from(tot).unwrap_or(u64::MAX)
+                    slot.buckets.total(t, slot.quota)
                 } else {
                     let n = self.ring.count_within(t, slot.w_eff, slot.q_ring);
                     u64::try_from(n).unwrap_or(u64::MAX)

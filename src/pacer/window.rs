@@ -118,34 +118,26 @@ impl<const K: usize> Buckets<K> {
         q.saturating_add(u64::from(rem(w, k) != 0)).max(1)
     }
 
+    /// The slot of absolute bucket `b`: `b % (K + 1)`.
     fn slot_index(b: u64) -> usize {
         // proven: the remainder is below K + 1, which came from a usize.
         usize::try_from(rem(b, slots::<K>())).unwrap_or(usize::MAX)
     }
 
-    fn slot(&self, b: u64) -> u32 {
-        let i = Self::slot_index(b);
-        if i < K {
-            self.counts.get(i).copied().unwrap_or(0)
-        } else {
-            self.extra
-        }
+    /// The slot before `i` in the ring (`K` before 0).
+    fn prev(i: usize) -> usize {
+        i.checked_sub(1).unwrap_or(K)
     }
 
-    fn slot_mut(&mut self, b: u64) -> &mut u32 {
-        let i = Self::slot_index(b);
+    /// The counter in slot `i <= K`.
+    fn at(&self, i: usize) -> u32 {
+        self.counts.get(i).copied().unwrap_or(self.extra)
+    }
+
+    fn at_mut(&mut self, i: usize) -> &mut u32 {
         match self.counts.get_mut(i) {
             Some(c) => c,
             None => &mut self.extra,
-        }
-    }
-
-    /// The count of absolute bucket `b`, as seen with `newest` as the latest write.
-    fn count(&self, b: u64) -> u64 {
-        if b > self.newest || b.saturating_add(slots::<K>()) <= self.newest {
-            0
-        } else {
-            u64::from(self.slot(b))
         }
     }
 
@@ -164,6 +156,7 @@ impl<const K: usize> Buckets<K> {
     /// Counts one send at `t`.
     pub(crate) fn record(&mut self, t: u64) {
         let b = div(t, self.g);
+        let slot = Self::slot_index(b);
         if b > self.newest {
             let gap = b - self.newest;
             if gap >= slots::<K>() {
@@ -171,13 +164,14 @@ impl<const K: usize> Buckets<K> {
                 self.extra = 0;
                 self.total = 0;
             } else {
-                let mut i = 1;
-                while i <= gap {
-                    let c = self.slot_mut(self.newest.saturating_add(i));
+                // Empty the buckets `newest + 1 ..= b`, from `b` back.
+                let mut i = slot;
+                for _ in 0..gap {
+                    let c = self.at_mut(i);
                     let old = u64::from(*c);
                     *c = 0;
                     self.total = self.total.saturating_sub(old);
-                    i += 1;
+                    i = Self::prev(i);
                 }
             }
             self.newest = b;
@@ -185,41 +179,52 @@ impl<const K: usize> Buckets<K> {
             // Older than every bucket kept: outside any window that can still be queried.
             return;
         }
-        let c = self.slot_mut(b);
+        let c = self.at_mut(slot);
         if *c < u32::MAX {
             *c += 1;
             self.total = self.total.saturating_add(1);
         }
     }
 
-    /// Count of bucket `b` for a quota of `q`. A saturated counter (4 294 967 295 sends in
-    /// one bucket) counts as at least `q`, so saturation can only make the answer stricter.
-    fn effective(&self, b: u64, q: u64) -> u128 {
-        let c = self.count(b);
-        if c == u64::from(u32::MAX) {
-            u128::from(c.max(q))
-        } else {
-            u128::from(c)
+    /// Adds up the counts of the window ending at `t` (the buckets `s - K ..= s`, `s = t / g`,
+    /// that are still kept), newest first, until the sum reaches `stop`. Returns the sum
+    /// (saturating) and the bucket whose count made it reach `stop`, if one did.
+    ///
+    /// A saturated counter (4 294 967 295 sends in one bucket) counts as at least `q`, so
+    /// saturation can only make an answer stricter.
+    fn scan(&self, t: u64, q: u64, stop: u64) -> (u64, Option<u64>) {
+        let s = div(t, self.g);
+        // Buckets above `newest` or at most `newest - (K + 1)` hold no count.
+        let hi = s.min(self.newest);
+        let lo = s.max(self.newest).saturating_sub(slots::<K>() - 1);
+        let mut sum = 0u64;
+        if hi < lo {
+            return (sum, None);
+        }
+        let mut b = hi;
+        let mut i = Self::slot_index(hi);
+        loop {
+            let c = self.at(i);
+            let c = if c == u32::MAX {
+                u64::from(c).max(q)
+            } else {
+                u64::from(c)
+            };
+            sum = sum.saturating_add(c);
+            if sum >= stop {
+                return (sum, Some(b));
+            }
+            if b <= lo {
+                return (sum, None);
+            }
+            b -= 1;
+            i = Self::prev(i);
         }
     }
 
-    /// The counts `c_0 ..= c_K` of the buckets `s - K ..= s` at time `t` (`s = t / g`).
-    fn window_counts(&self, t: u64, q: u64) -> impl Iterator<Item = u128> + '_ {
-        let s = div(t, self.g);
-        let k = slots::<K>().saturating_sub(1);
-        (0..=k).map(move |i| {
-            let plus = s.saturating_add(i);
-            if plus < k {
-                0
-            } else {
-                self.effective(plus - k, q)
-            }
-        })
-    }
-
-    /// Sends counted in the window ending at `t`.
-    pub(crate) fn total(&self, t: u64, q: u64) -> u128 {
-        self.window_counts(t, q).sum()
+    /// Sends counted in the window ending at `t` (saturating).
+    pub(crate) fn total(&self, t: u64, q: u64) -> u64 {
+        self.scan(t, q, u64::MAX).0
     }
 
     /// The earliest time `>= t` at which one more send keeps the count at most `q`.
@@ -230,23 +235,178 @@ impl<const K: usize> Buckets<K> {
         if self.total < q && self.total < u64::from(u32::MAX) {
             return t;
         }
-        let q = u128::from(q);
-        let tot = self.total(t, q.try_into().unwrap_or(u64::MAX));
-        if tot < q {
-            return t;
+        if q == 0 {
+            // Never allowed (the pacer never stores a window with q == 0).
+            return u64::MAX;
         }
-        let s = u128::from(div(t, self.g));
-        let mut dropped: u128 = 0;
-        let mut j: u128 = 0;
-        for c in self.window_counts(t, q.try_into().unwrap_or(u64::MAX)) {
-            dropped = dropped.saturating_add(c);
-            j = j.saturating_add(1);
-            if tot.saturating_sub(dropped) < q {
-                let at = s.saturating_add(j).saturating_mul(u128::from(self.g));
-                return u64::try_from(at).unwrap_or(u64::MAX);
+        // Walking back from the newest bucket, the first bucket `b` that brings the count to
+        // `q` must leave the window before one more send fits: that happens at the start of
+        // bucket `b + K + 1`. When the whole window holds fewer than `q`, a send fits now.
+        match self.scan(t, q, q) {
+            (_, Some(b)) => b.saturating_add(slots::<K>()).saturating_mul(self.g),
+            (_, None) => t,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    /// The buckets as first written (u128 sums, one division per bucket visited), to check
+    /// that the single-pass `scan` gives the same answers.
+    struct Reference<const K: usize> {
+        g: u64,
+        newest: u64,
+        counts: [u32; K],
+        extra: u32,
+    }
+
+    impl<const K: usize> Reference<K> {
+        fn count(&self, b: u64) -> u64 {
+            if b > self.newest || b.saturating_add(slots::<K>()) <= self.newest {
+                return 0;
+            }
+            let i = usize::try_from(b % slots::<K>()).unwrap();
+            u64::from(if i < K { self.counts[i] } else { self.extra })
+        }
+
+        fn effective(&self, b: u64, q: u64) -> u128 {
+            let c = self.count(b);
+            if c == u64::from(u32::MAX) {
+                u128::from(c.max(q))
+            } else {
+                u128::from(c)
             }
         }
-        // Only when q == 0, which the pacer never stores as a window.
-        u64::MAX
+
+        fn window_counts(&self, t: u64, q: u64) -> impl Iterator<Item = u128> + '_ {
+            let s = t / self.g;
+            let k = slots::<K>() - 1;
+            (0..=k).map(move |i| {
+                let plus = s.saturating_add(i);
+                if plus < k {
+                    0
+                } else {
+                    self.effective(plus - k, q)
+                }
+            })
+        }
+
+        fn total(&self, t: u64, q: u64) -> u128 {
+            self.window_counts(t, q).sum()
+        }
+
+        fn earliest(&self, t: u64, q: u64) -> u64 {
+            let tot = self.total(t, q);
+            let q128 = u128::from(q);
+            if tot < q128 {
+                return t;
+            }
+            let s = u128::from(t / self.g);
+            let mut dropped = 0u128;
+            let mut j = 0u128;
+            for c in self.window_counts(t, q) {
+                dropped += c;
+                j += 1;
+                if tot - dropped < q128 {
+                    let at = (s + j) * u128::from(self.g);
+                    return u64::try_from(at).unwrap_or(u64::MAX);
+                }
+            }
+            u64::MAX
+        }
+    }
+
+    /// Records `times` (after optionally saturating some counters) and compares every query.
+    fn check<const K: usize>(g: u64, times: &[u64], saturate: &[usize], queries: &[(u64, u64)]) {
+        let mut b: Buckets<K> = Buckets::new();
+        b.g = g;
+        for &t in times {
+            b.record(t);
+        }
+        for &i in saturate {
+            let i = i % (K + 1);
+            let old = u64::from(b.at(i));
+            *b.at_mut(i) = u32::MAX;
+            b.total = b.total - old + u64::from(u32::MAX);
+        }
+        let r: Reference<K> = Reference {
+            g: b.g,
+            newest: b.newest,
+            counts: b.counts,
+            extra: b.extra,
+        };
+        let last = times.iter().copied().max().unwrap_or(0);
+        for &(dt, q) in queries {
+            let t = last.saturating_add(dt);
+            if (t / g).checked_add(slots::<K>()).is_none() {
+                // The reference saturates `s + i` there and counts one bucket K + 1 times
+                // (see `window_at_the_end_of_time`).
+                continue;
+            }
+            let total = u64::try_from(r.total(t, q)).unwrap_or(u64::MAX);
+            assert_eq!(b.total(t, q), total, "total at {t}, q {q}");
+            if b.total >= q || b.total >= u64::from(u32::MAX) {
+                assert_eq!(b.earliest(t, q), r.earliest(t, q), "earliest at {t}, q {q}");
+            } else {
+                assert_eq!(b.earliest(t, q), t);
+                assert!(r.earliest(t, q) == t);
+            }
+        }
+    }
+
+    fn quota() -> impl Strategy<Value = u64> {
+        prop_oneof![
+            0u64..40,
+            Just(u64::from(u32::MAX)),
+            Just(u64::MAX),
+            any::<u64>()
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3_000))]
+
+        #[test]
+        fn buckets_match_reference(
+            g in prop_oneof![1u64..5, 1u64..2_000, Just(u64::MAX / 4)],
+            start in prop_oneof![Just(0u64), any::<u64>(), Just(u64::MAX - 10_000)],
+            steps in proptest::collection::vec(0u64..3_000, 0..60),
+            saturate in proptest::collection::vec(any::<usize>(), 0..3),
+            queries in proptest::collection::vec((prop_oneof![0u64..5_000, any::<u64>()], quota()), 1..8),
+        ) {
+            let mut t = start;
+            let times: Vec<u64> = steps
+                .iter()
+                .map(|&d| {
+                    t = t.saturating_add(d);
+                    t
+                })
+                .collect();
+            check::<16>(g, &times, &saturate, &queries);
+            check::<3>(g, &times, &saturate, &queries);
+            check::<1>(g, &times, &saturate, &queries);
+        }
+    }
+
+    /// The window ending at `u64::MAX` (`Instant::NEVER`) counts its own buckets. (The first
+    /// version saturated `s + i` there and counted bucket `s - K` K + 1 times instead.)
+    #[test]
+    fn window_at_the_end_of_time() {
+        let mut b: Buckets<16> = Buckets::new();
+        b.newest = u64::MAX;
+        *b.at_mut(Buckets::<16>::slot_index(u64::MAX)) = 3;
+        *b.at_mut(Buckets::<16>::slot_index(u64::MAX - 16)) = 1;
+        b.total = 4;
+        assert_eq!(b.total(u64::MAX, 5), 4);
+        assert_eq!(b.earliest(u64::MAX, 5), u64::MAX);
+        assert_eq!(b.earliest(u64::MAX - 20, 5), u64::MAX - 20);
+        // Full: the send at MAX - 16 leaves the window at MAX + 1 (saturated).
+        assert_eq!(b.earliest(u64::MAX, 4), u64::MAX);
+        // One instant earlier, bucket MAX is not in the window yet.
+        assert_eq!(b.total(u64::MAX - 1, 4), 1);
     }
 }
