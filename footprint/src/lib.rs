@@ -398,7 +398,7 @@ pub fn manual_feedback() -> Feedback<'static> {
             .with_remaining(num(116) as i64)
             .with_reset(Duration::from_secs(num(59))),
     );
-    fb.set_retry_after(Some(Duration::from_millis(num(0))).filter(|d| !d.is_zero()));
+    fb.set_retry_after(Some(Duration::from_secs(num(0))).filter(|d| !d.is_zero()));
     black_box(fb)
 }
 
