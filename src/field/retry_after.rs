@@ -206,10 +206,24 @@ impl RetryAfterMs {
         }
         let whole_ms = as_secs.as_secs();
         let up = u64::from(as_secs.subsec_nanos() > 0);
-        Ok(RetryAfterMs(Duration::from_millis(
+        Ok(RetryAfterMs(duration_from_millis(
             whole_ms.saturating_add(up),
         )))
     }
+}
+
+/// `Duration::from_millis` without a 64-bit division, which 32-bit targets do in a library
+/// routine: long division by 1000 in 16-bit steps, each of which fits a `u32`.
+fn duration_from_millis(ms: u64) -> Duration {
+    let (mut rest, mut secs, mut rem) = (ms, 0u64, 0u32);
+    for _ in 0..4 {
+        // proven: rem < 1000, so (rem << 16) | 0xFFFF < 2^26; the cast keeps the top 16 bits.
+        let cur = (rem << 16) | (rest >> 48) as u32;
+        rest <<= 16;
+        secs = (secs << 16) | u64::from(cur / 1000);
+        rem = cur % 1000;
+    }
+    Duration::new(secs, rem * 1_000_000)
 }
 
 impl EncodeTo for RetryAfterMs {
@@ -224,3 +238,41 @@ impl_encode!(
     [] RetryAfterMs,
     "```\nlet mut buf = [0u8; 8];\nlet n = ratelimit_headers::RetryAfterMs::from_millis(1500).encode(&mut buf)?;\nassert_eq!(&buf[..n], b\"1500\");\n# Ok::<(), ratelimit_headers::Error>(())\n```"
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millis_without_a_64_bit_division() {
+        let edges = [
+            0,
+            1,
+            999,
+            1000,
+            1001,
+            65_535,
+            65_536,
+            4_294_967_295,
+            4_294_967_296,
+        ];
+        let more = [
+            1_755_780_059_999,
+            u64::MAX / 1000 * 1000,
+            u64::MAX - 1,
+            u64::MAX,
+        ];
+        for ms in edges.into_iter().chain(more) {
+            assert_eq!(duration_from_millis(ms), Duration::from_millis(ms), "{ms}");
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            for ms in [x, x >> 20, x >> 40] {
+                assert_eq!(duration_from_millis(ms), Duration::from_millis(ms), "{ms}");
+            }
+        }
+    }
+}
