@@ -3,12 +3,9 @@
 
 use core::str::FromStr;
 
-use nom::Parser;
-use nom::bytes::complete::tag;
-
 use crate::error::{Error, ErrorKind};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::{PResult, SyntaxError, fail};
+use crate::syntax::{PResult, fail};
 
 const DAYS: [&[u8; 3]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
 const MONTHS: [&[u8; 3]; 12] = [
@@ -206,154 +203,214 @@ pub(crate) fn http_date(
     loose: bool,
     reference_year: u16,
 ) -> PResult<'_, (HttpDate, bool)> {
-    match input.get(3) {
-        Some(b',') => imf_fixdate_with(input, loose),
-        Some(b' ') => asctime(input).map(|(r, d)| (r, (d, false))),
-        _ => rfc850(input, reference_year).map(|(r, d)| (r, (d, false))),
-    }
-}
-
-fn two_digits(input: &[u8]) -> PResult<'_, u8> {
-    match input {
-        [a @ b'0'..=b'9', b @ b'0'..=b'9', rest @ ..] => Ok((rest, (a - b'0') * 10 + (b - b'0'))),
-        _ => fail(input, ErrorKind::InvalidDate),
-    }
-}
-
-fn four_digits(input: &[u8]) -> PResult<'_, u16> {
-    let (rest, hi) = two_digits(input)?;
-    let (rest, lo) = two_digits(rest)?;
-    Ok((rest, u16::from(hi) * 100 + u16::from(lo)))
-}
-
-fn name_of<'a>(input: &'a [u8], names: &[&[u8; 3]]) -> PResult<'a, u8> {
-    let Some(head) = input.get(..3) else {
-        return fail(input, ErrorKind::InvalidDate);
+    let (form, loose) = match input.get(3) {
+        Some(b',') => (IMF_FIXDATE, loose),
+        Some(b' ') => (ASCTIME, false),
+        _ => (RFC850, false),
     };
-    match names.iter().position(|n| n.as_slice() == head) {
-        // proven: at most 12 names.
-        Some(i) => Ok((input.get(3..).unwrap_or(&[]), i as u8)),
-        None => fail(input, ErrorKind::InvalidDate),
-    }
-}
-
-/// The literal `t`, via nom's `tag`; a mismatch is an [`ErrorKind::InvalidDate`].
-fn lit<'a>(input: &'a [u8], t: &'static str) -> PResult<'a, &'a [u8]> {
-    tag::<_, _, SyntaxError<'a>>(t.as_bytes())
-        .parse(input)
-        .map_err(|e| {
-            e.map(|e| SyntaxError {
-                kind: ErrorKind::InvalidDate,
-                ..e
-            })
-        })
+    form_date(input, form, loose, reference_year)
 }
 
 /// `IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT`.
 pub(crate) fn imf_fixdate(input: &[u8]) -> PResult<'_, HttpDate> {
-    imf_fixdate_with(input, false).map(|(r, (d, _))| (r, d))
+    form_date(input, IMF_FIXDATE, false, DEFAULT_REFERENCE_YEAR).map(|(r, (d, _))| (r, d))
 }
 
-fn imf_fixdate_with(input: &[u8], loose: bool) -> PResult<'_, (HttpDate, bool)> {
-    let (rest, wd) = name_of(input, &DAYS)?;
-    let (rest, _) = lit(rest, ", ")?;
-    let (rest, day, loose_used) = match (two_digits(rest), rest) {
-        (Ok((r, d)), _) => (r, d, false),
-        (Err(_), [d @ b'1'..=b'9', b' ', ..]) if loose => {
-            (rest.get(1..).unwrap_or(&[]), d - b'0', true)
-        }
-        (Err(e), _) => return Err(e),
-    };
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, month) = name_of(rest, &MONTHS)?;
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, year) = four_digits(rest)?;
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, (hour, minute, second)) = time_of_day(rest)?;
-    let (rest, _) = lit(rest, " GMT")?;
-    checked(input, rest, year, month, day, (hour, minute, second), wd)
-        .map(|(r, d)| (r, (d, loose_used)))
-}
-
-/// `hour ":" minute ":" second`.
-fn time_of_day(input: &[u8]) -> PResult<'_, (u8, u8, u8)> {
-    let (rest, hour) = two_digits(input)?;
-    let (rest, _) = lit(rest, ":")?;
-    let (rest, minute) = two_digits(rest)?;
-    let (rest, _) = lit(rest, ":")?;
-    let (rest, second) = two_digits(rest)?;
-    Ok((rest, (hour, minute, second)))
-}
-
-fn checked<'a>(
-    start: &'a [u8],
-    rest: &'a [u8],
-    year: u16,
-    month0: u8,
-    day: u8,
-    (hour, minute, second): (u8, u8, u8),
-    weekday: u8,
-) -> PResult<'a, HttpDate> {
-    match HttpDate::new(year, month0 + 1, day, hour, minute, second) {
-        Some(d) if d.weekday() == weekday => Ok((rest, d)),
-        _ => fail(start, ErrorKind::InvalidDate),
+/// [`scan`] with its error as an [`ErrorKind::InvalidDate`].
+fn form_date<'a>(
+    input: &'a [u8],
+    pattern: &[u8],
+    loose: bool,
+    reference_year: u16,
+) -> PResult<'a, (HttpDate, bool)> {
+    match scan(input, pattern, loose, reference_year) {
+        Ok(ok) => Ok(ok),
+        Err(at) => fail(at, ErrorKind::InvalidDate),
     }
 }
 
-const LONG_DAYS: [&[u8]; 7] = [
-    b"Monday",
-    b"Tuesday",
-    b"Wednesday",
-    b"Thursday",
-    b"Friday",
-    b"Saturday",
-    b"Sunday",
-];
+// The three forms as patterns for `scan`: a byte below 0x20 is a field, stored in slot
+// `code & 7` of [weekday, month - 1, day, year, hour, minute, second]; any other byte is a
+// literal.
+/// `day-name`, three letters.
+const WEEKDAY: u8 = 0;
+/// `month`, three letters.
+const MONTH: u8 = 1;
+/// `day`, `2DIGIT` (loosely also one digit followed by SP).
+const DAY: u8 = 2;
+/// The first two digits of `year` (`4DIGIT`).
+const YEAR: u8 = 3;
+const HOUR: u8 = 4;
+const MINUTE: u8 = 5;
+const SECOND: u8 = 6;
+/// `day-name-l`, the whole name.
+const LONG_WEEKDAY: u8 = 8;
+/// The asctime day, `2DIGIT / ( SP DIGIT )`.
+const ASCTIME_DAY: u8 = 10;
+/// The last two digits of `year`.
+const YEAR_LOW: u8 = 11;
+/// The RFC 850 year, `2DIGIT`, resolved against the reference year.
+const YEAR2: u8 = 19;
 
+/// `IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT`, `date1 = day SP month SP
+/// year`.
+const IMF_FIXDATE: &[u8] = &[
+    WEEKDAY, b',', b' ', DAY, b' ', MONTH, b' ', YEAR, YEAR_LOW, b' ', HOUR, b':', MINUTE, b':',
+    SECOND, b' ', b'G', b'M', b'T',
+];
 /// `rfc850-date = day-name-l "," SP date2 SP time-of-day SP GMT`, `date2 = day "-" month "-"
 /// 2DIGIT`.
-fn rfc850(input: &[u8], reference_year: u16) -> PResult<'_, HttpDate> {
-    let Some(wd) = LONG_DAYS.iter().position(|d| input.starts_with(d)) else {
-        return fail(input, ErrorKind::InvalidDate);
-    };
-    let name_len = LONG_DAYS.get(wd).map_or(0, |d| d.len());
-    let rest = input.get(name_len..).unwrap_or(&[]);
-    let (rest, _) = lit(rest, ", ")?;
-    let (rest, day) = two_digits(rest)?;
-    let (rest, _) = lit(rest, "-")?;
-    let (rest, month) = name_of(rest, &MONTHS)?;
-    let (rest, _) = lit(rest, "-")?;
-    let (rest, yy) = two_digits(rest)?;
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, time) = time_of_day(rest)?;
-    let (rest, _) = lit(rest, " GMT")?;
-    // RFC 9110 §5.6.7: a year that appears more than 50 years in the future is in the past.
-    let century = reference_year / 100 * 100;
-    // Saturating: a reference year near `u16::MAX` gives a year HttpDate::new rejects.
-    let mut year = century.saturating_add(u16::from(yy));
-    if year > reference_year.saturating_add(50) {
-        year = year.saturating_sub(100);
-    }
-    // proven: wd < 7.
-    checked(input, rest, year, month, day, time, wd as u8)
-}
-
+const RFC850: &[u8] = &[
+    LONG_WEEKDAY,
+    b',',
+    b' ',
+    DAY,
+    b'-',
+    MONTH,
+    b'-',
+    YEAR2,
+    b' ',
+    HOUR,
+    b':',
+    MINUTE,
+    b':',
+    SECOND,
+    b' ',
+    b'G',
+    b'M',
+    b'T',
+];
 /// `asctime-date = day-name SP date3 SP time-of-day SP year`, `date3 = month SP ( 2DIGIT / (
 /// SP DIGIT ))`.
-fn asctime(input: &[u8]) -> PResult<'_, HttpDate> {
-    let (rest, wd) = name_of(input, &DAYS)?;
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, month) = name_of(rest, &MONTHS)?;
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, day) = match rest {
-        [b' ', d @ b'0'..=b'9', r @ ..] => (r, d - b'0'),
-        _ => two_digits(rest)?,
-    };
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, time) = time_of_day(rest)?;
-    let (rest, _) = lit(rest, " ")?;
-    let (rest, year) = four_digits(rest)?;
-    checked(input, rest, year, month, day, time, wd)
+const ASCTIME: &[u8] = &[
+    WEEKDAY,
+    b' ',
+    MONTH,
+    b' ',
+    ASCTIME_DAY,
+    b' ',
+    HOUR,
+    b':',
+    MINUTE,
+    b':',
+    SECOND,
+    b' ',
+    YEAR,
+    YEAR_LOW,
+];
+
+/// The weekday and month names: `NAMES[i]` is weekday `i` (0 = Monday) for `i < 7`, and
+/// month `i - 7` (0 = January) after.
+const NAMES: [[u8; 3]; 19] = [
+    *b"Mon", *b"Tue", *b"Wed", *b"Thu", *b"Fri", *b"Sat", *b"Sun", *b"Jan", *b"Feb", *b"Mar",
+    *b"Apr", *b"May", *b"Jun", *b"Jul", *b"Aug", *b"Sep", *b"Oct", *b"Nov", *b"Dec",
+];
+
+/// The rest of each long weekday name: `LONG[LONG_AT[i]..LONG_AT[i + 1]]` for weekday `i`.
+const LONG: &[u8; 29] = b"daysdaynesdayrsdaydayurdayday";
+const LONG_AT: [u8; 8] = [0, 3, 7, 13, 18, 21, 26, 29];
+
+/// What [`scan`] read: the rest of the input, the date and whether the day was loose.
+type Scanned<'a> = (&'a [u8], (HttpDate, bool));
+
+/// Reads `input` as the form `pattern` describes and checks the date it names. A field that
+/// does not parse is reported where it starts, a run of literals where the run starts, and a
+/// date that does not exist (or whose weekday is wrong) at the start of `input`.
+fn scan<'a>(
+    input: &'a [u8],
+    pattern: &[u8],
+    loose: bool,
+    reference_year: u16,
+) -> Result<Scanned<'a>, &'a [u8]> {
+    let mut v = [0u16; 8];
+    let mut loose_used = false;
+    let mut rest = input;
+    // Where the current run of literals started (just after the last field).
+    let mut run = input;
+    for &code in pattern {
+        if code >= 0x20 {
+            match rest {
+                [b, r @ ..] if *b == code => rest = r,
+                _ => return Err(run),
+            }
+            continue;
+        }
+        let mut len = 2;
+        let value = match (code, rest) {
+            (WEEKDAY | LONG_WEEKDAY | MONTH, _) => {
+                let head = rest.first_chunk::<3>().ok_or(rest)?;
+                let i = NAMES.iter().position(|n| n == head).ok_or(rest)?;
+                len = 3;
+                let i = if code == MONTH {
+                    i.checked_sub(7).ok_or(rest)?
+                } else if i < 7 {
+                    i
+                } else {
+                    return Err(rest);
+                };
+                if code == LONG_WEEKDAY {
+                    let from = usize::from(LONG_AT.get(i).copied().unwrap_or(0));
+                    let to = usize::from(LONG_AT.get(i + 1).copied().unwrap_or(0));
+                    let tail = LONG.get(from..to).unwrap_or(&[]);
+                    if !rest.get(3..).unwrap_or(&[]).starts_with(tail) {
+                        return Err(rest);
+                    }
+                    len += tail.len();
+                }
+                // proven: i < 19.
+                i as u16
+            }
+            (ASCTIME_DAY, [b' ', d @ b'0'..=b'9', ..]) => u16::from(d - b'0'),
+            (DAY, [d @ b'1'..=b'9', b' ', ..]) if loose => {
+                loose_used = true;
+                len = 1;
+                u16::from(d - b'0')
+            }
+            _ => {
+                let n = match rest {
+                    [a @ b'0'..=b'9', b @ b'0'..=b'9', ..] => {
+                        u16::from(a - b'0') * 10 + u16::from(b - b'0')
+                    }
+                    _ => return Err(rest),
+                };
+                match code {
+                    YEAR_LOW => v.get(3).copied().unwrap_or(0) * 100 + n,
+                    YEAR2 => {
+                        // RFC 9110 §5.6.7: a year that appears more than 50 years in the
+                        // future is in the past.
+                        let century = reference_year / 100 * 100;
+                        // Saturating: a reference year near `u16::MAX` gives a year
+                        // HttpDate::new rejects.
+                        let year = century.saturating_add(n);
+                        if year > reference_year.saturating_add(50) {
+                            year.saturating_sub(100)
+                        } else {
+                            year
+                        }
+                    }
+                    _ => n,
+                }
+            }
+        };
+        if let Some(slot) = v.get_mut(usize::from(code & 7)) {
+            *slot = value;
+        }
+        rest = rest.get(len..).unwrap_or(&[]);
+        run = rest;
+    }
+    let [weekday, month0, day, year, hour, minute, second, _] = v;
+    // proven: the month index is below 12 and every field but the year below 100.
+    let (month, day, hour, minute, second) = (
+        month0 as u8 + 1,
+        day as u8,
+        hour as u8,
+        minute as u8,
+        second as u8,
+    );
+    match HttpDate::new(year, month, day, hour, minute, second) {
+        Some(d) if u16::from(d.weekday()) == weekday => Ok((rest, (d, loose_used))),
+        _ => Err(input),
+    }
 }
 
 impl EncodeTo for HttpDate {
