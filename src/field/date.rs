@@ -108,8 +108,9 @@ impl HttpDate {
     pub fn weekday(&self) -> u8 {
         // 0001-01-01 was a Monday.
         let d = days_from_civil(i64::from(self.year), self.month, self.day);
-        // proven: rem_euclid(7) is in 0..7.
-        d.rem_euclid(7) as u8
+        // proven: d is in 0..3_652_059 (years 1 to 9999), so the casts keep it and the
+        // remainder, in 32 bits (64-bit division is a library call on 32-bit targets).
+        (d as u32 % 7) as u8
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before 1970).

@@ -282,15 +282,19 @@ pub(crate) fn duration_from_nanos(total: u128) -> Duration {
 }
 
 /// Days from 1970-01-01 to the proleptic Gregorian date `y-m-d` (H. Hinnant's
-/// `days_from_civil`); any year, `m` in 1..=12, `d` in 1..=31.
+/// `days_from_civil`); `y` in 0..=9999 (the range of every date the crate reads), `m` in
+/// 1..=12, `d` in 1..=31. In 32-bit unsigned arithmetic, which 32-bit targets do inline.
 pub(crate) fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = i64::from(m.saturating_add(9) % 12);
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    // Counted from March of year -400, a whole era early, so that January and February of
+    // year 0 (counted with the year before) stay non-negative.
+    // proven: y is in 0..=9999, so the cast keeps it.
+    let y = y as u32 + 400 - u32::from(m <= 2);
+    let era = y / 400;
+    let yoe = y % 400;
+    let mp = u32::from(m.saturating_add(9) % 12);
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + (153 * mp + 2) / 5 + u32::from(d);
+    // The day of the era counts from 1 here (`d` is), hence the extra 1.
+    i64::from(era * 146_097 + doe) - (719_468 + 146_097 + 1)
 }
 
 /// The date `(year, month, day)` `days` after 1970-01-01 (H. Hinnant's `civil_from_days`),
@@ -424,6 +428,15 @@ pub fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_day_of_years_0_to_9999_round_trips() {
+        // 0000-01-01 to 9999-12-31.
+        for days in -719_528..=2_932_896 {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
+        }
+    }
 
     #[test]
     fn rounds_up_to_the_millisecond() {
