@@ -16,34 +16,12 @@ const MAX_WHOLE_MILLIS: Duration = Duration::new(u64::MAX, 999_000_000);
 ///
 /// Returns the duration and whether a fraction was present.
 pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
-    let (rest, (secs, _)) = digits(input)?;
-    let Some(b'.') = rest.first() else {
-        return Ok((rest, (Duration::from_secs(secs), false)));
-    };
-    let frac_in = rest.get(1..).unwrap_or(&[]);
-    let n = frac_in.iter().take_while(|b| b.is_ascii_digit()).count();
-    if n == 0 {
-        return fail(frac_in, ErrorKind::ExpectedDigit);
-    }
-    let mut nanos: u32 = 0;
-    let mut scale: u32 = 100_000_000;
-    let mut beyond_nanos = false;
-    for &b in frac_in.iter().take(n) {
-        if scale == 0 {
-            beyond_nanos |= b != b'0';
-            continue;
-        }
-        nanos += u32::from(b - b'0') * scale;
-        scale /= 10;
-    }
-    // Round up to whole milliseconds.
-    let extra = u32::from(beyond_nanos || !nanos.is_multiple_of(1_000_000));
-    let millis = nanos / 1_000_000 + extra;
+    let (rest, n) = unsigned_decimal(input)?;
     // Saturates at the largest whole number of milliseconds, not at `Duration::MAX`.
-    let d = Duration::from_secs(secs)
-        .checked_add(Duration::from_millis(u64::from(millis)))
+    let d = Duration::from_secs(n.int)
+        .checked_add(Duration::from_millis(u64::from(n.fraction_millis_ceil())))
         .unwrap_or(MAX_WHOLE_MILLIS);
-    Ok((frac_in.get(n..).unwrap_or(&[]), (d, true)))
+    Ok((rest, (d, !n.fraction.is_empty())))
 }
 
 /// An unsigned decimal number, `1*DIGIT [ "." 1*DIGIT ]`, split into its parts without
@@ -66,22 +44,24 @@ impl DecimalParts<'_> {
     /// The fraction in thousandths rounded **down** (0 to 999): right for counts, where
     /// "requests left" must never come out larger.
     pub fn fraction_millis_floor(&self) -> u32 {
-        let mut millis = 0;
-        for d in self.fraction.iter().chain([b'0'; 3].iter()).take(3) {
-            millis = millis * 10 + u32::from(d.saturating_sub(b'0'));
-        }
-        millis
+        millis_floor(self.fraction)
     }
+}
+
+/// Thousandths of `0.<digits>` rounded down (the first three digits, missing ones as 0).
+fn millis_floor(digits: &[u8]) -> u32 {
+    let mut millis = 0;
+    for i in 0..3 {
+        let d = digits.get(i).map_or(0, |d| d.saturating_sub(b'0'));
+        millis = millis * 10 + u32::from(d);
+    }
+    millis
 }
 
 /// Thousandths of `0.<digits>` rounded up (0 to 1000).
 fn millis_ceil(digits: &[u8]) -> u32 {
-    let mut millis = 0;
-    for d in digits.iter().chain([b'0'; 3].iter()).take(3) {
-        millis = millis * 10 + u32::from(d.saturating_sub(b'0'));
-    }
     let beyond = digits.get(3..).unwrap_or(&[]).iter().any(|d| *d != b'0');
-    millis + u32::from(beyond)
+    millis_floor(digits) + u32::from(beyond)
 }
 
 /// `1*DIGIT [ "." 1*DIGIT ]`: an unsigned decimal number such as an epoch time with
