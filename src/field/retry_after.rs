@@ -8,7 +8,7 @@ use crate::field::date::{HttpDate, http_date};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::time::decimal_seconds;
-use crate::syntax::{digits, nom_error, trim_ows};
+use crate::syntax::{nom_error, trim_ows};
 
 /// Delay-seconds saturate here (2^31 s, about 68 years), as RFC 9111 §1.2.2 tells caches to
 /// do with delta-seconds too large to represent.
@@ -96,18 +96,19 @@ fn parse(input: &[u8], lenient: bool) -> Result<(RetryAfter, Tolerances), Error>
     }
     let err = |e| nom_error(e, &[]).to_error(value).shifted(start);
     let (rest, v) = match value.first() {
-        Some(b'0'..=b'9') if lenient => {
-            let (rest, (d, fraction)) = decimal_seconds(value).map_err(err)?;
-            if fraction {
-                tol.insert(Tolerance::DecimalSeconds);
+        // Strict parsing reads the same number and refuses a fraction: one reader for both.
+        Some(b'0'..=b'9') => match decimal_seconds(value) {
+            Ok((rest, (d, fraction))) if lenient || !fraction => {
+                if fraction {
+                    tol.insert(Tolerance::DecimalSeconds);
+                }
+                let cap = Duration::from_secs(MAX_DELAY_SECONDS);
+                (rest, RetryAfter::Delay(d.min(cap)))
             }
-            let cap = Duration::from_secs(MAX_DELAY_SECONDS);
-            (rest, RetryAfter::Delay(d.min(cap)))
-        }
-        Some(b'0'..=b'9') => {
-            let (rest, (secs, _)) = digits(value).map_err(err)?;
-            (rest, RetryAfter::after_seconds(secs))
-        }
+            Err(e) if lenient => return Err(err(e)),
+            // Strict, and a `.` after the digits (with or without a fraction).
+            _ => return Err(Error::new(ErrorKind::WrongType, start).with_found(Some(b'.'))),
+        },
         Some(b'-') => return Err(Error::new(ErrorKind::Negative, start)),
         _ => {
             let (rest, (d, loose)) =
@@ -212,9 +213,19 @@ impl RetryAfterMs {
     }
 }
 
-/// `Duration::from_millis` without a 64-bit division, which 32-bit targets do in a library
-/// routine: long division by 1000 in 16-bit steps, each of which fits a `u32`.
+/// `Duration::from_millis`, without a 64-bit division on targets where it is a library
+/// routine (32-bit ones); a 64-bit target divides by 1000 with a multiplication.
 fn duration_from_millis(ms: u64) -> Duration {
+    if cfg!(target_pointer_width = "64") {
+        Duration::from_millis(ms)
+    } else {
+        millis_in_u32_steps(ms)
+    }
+}
+
+/// `Duration::from_millis` by long division by 1000 in 16-bit steps, each of which fits a
+/// `u32`.
+fn millis_in_u32_steps(ms: u64) -> Duration {
     let (mut rest, mut secs, mut rem) = (ms, 0u64, 0u32);
     for _ in 0..4 {
         // proven: rem < 1000, so (rem << 16) | 0xFFFF < 2^26; the cast keeps the top 16 bits.
@@ -263,7 +274,7 @@ mod tests {
             u64::MAX,
         ];
         for ms in edges.into_iter().chain(more) {
-            assert_eq!(duration_from_millis(ms), Duration::from_millis(ms), "{ms}");
+            assert_eq!(millis_in_u32_steps(ms), Duration::from_millis(ms), "{ms}");
         }
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..10_000 {
@@ -271,7 +282,7 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             for ms in [x, x >> 20, x >> 40] {
-                assert_eq!(duration_from_millis(ms), Duration::from_millis(ms), "{ms}");
+                assert_eq!(millis_in_u32_steps(ms), Duration::from_millis(ms), "{ms}");
             }
         }
     }

@@ -17,11 +17,14 @@ const MAX_WHOLE_MILLIS: Duration = Duration::new(u64::MAX, 999_000_000);
 /// Returns the duration and whether a fraction was present.
 pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
     let (rest, n) = unsigned_decimal(input)?;
+    if n.fraction.is_empty() {
+        return Ok((rest, (Duration::from_secs(n.int), false)));
+    }
     // Saturates at the largest whole number of milliseconds, not at `Duration::MAX`.
     let d = Duration::from_secs(n.int)
         .checked_add(Duration::from_millis(u64::from(n.fraction_millis_ceil())))
         .unwrap_or(MAX_WHOLE_MILLIS);
-    Ok((rest, (d, !n.fraction.is_empty())))
+    Ok((rest, (d, true)))
 }
 
 /// An unsigned decimal number, `1*DIGIT [ "." 1*DIGIT ]`, split into its parts without
