@@ -358,19 +358,30 @@ fn small(v: u16) -> u8 {
 /// assert!(rfc3339(b"2025-02-30T00:00:00Z").is_err());
 /// ```
 pub fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
-    let (rest, year) = fixed_digits(input, 4, 9999)?;
-    let (rest, _) = one_of(rest, b'-', b'-')?;
-    let month_at = rest;
-    let (rest, month) = fixed_digits(rest, 2, 12)?;
-    let (rest, _) = one_of(rest, b'-', b'-')?;
-    let day_at = rest;
-    let (rest, day) = fixed_digits(rest, 2, 31)?;
-    let (rest, _) = one_of(rest, b'T', b't')?;
-    let (rest, hour) = fixed_digits(rest, 2, 23)?;
-    let (rest, _) = one_of(rest, b':', b':')?;
-    let (rest, minute) = fixed_digits(rest, 2, 59)?;
-    let (rest, _) = one_of(rest, b':', b':')?;
-    let (mut rest, second) = fixed_digits(rest, 2, 60)?;
+    // Each field: digits, maximum, and the byte (either of two) that follows it, if any.
+    const FIELDS: [(usize, u16, [u8; 2]); 6] = [
+        (4, 9999, *b"--"),
+        (2, 12, *b"--"),
+        (2, 31, *b"Tt"),
+        (2, 23, *b"::"),
+        (2, 59, *b"::"),
+        (2, 60, [0, 0]),
+    ];
+    // Year, month, day, hour, minute, second.
+    let mut v = [0u16; 6];
+    let mut rest = input;
+    for (&(n, max, [a, b]), slot) in FIELDS.iter().zip(&mut v) {
+        let (r, x) = fixed_digits(rest, n, max)?;
+        *slot = x;
+        rest = r;
+        if a != 0 {
+            rest = one_of(rest, a, b)?.0;
+        }
+    }
+    // The fields have fixed widths: the month starts at byte 5, the day at byte 8.
+    let month_at = input.get(5..).unwrap_or(&[]);
+    let day_at = input.get(8..).unwrap_or(&[]);
+    let [year, month, day, hour, minute, second] = v;
     let mut millis = 0;
     if let Some(b'.') = rest.first() {
         let after_dot = rest.get(1..).unwrap_or(&[]);
