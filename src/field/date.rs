@@ -7,11 +7,6 @@ use crate::error::{Error, ErrorKind};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::{PResult, fail};
 
-const DAYS: [&[u8; 3]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
-const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
-
 /// A calendar instant in UTC with one-second precision, as HTTP dates carry.
 ///
 /// ```
@@ -417,13 +412,9 @@ fn scan<'a>(
 impl EncodeTo for HttpDate {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         let two = |v: u8| [b'0' + v / 10 % 10, b'0' + v % 10];
-        let wd = DAYS
-            .get(usize::from(self.weekday()))
-            .copied()
-            .unwrap_or(b"Mon");
-        let mon = MONTHS
-            .get(usize::from(self.month.saturating_sub(1)))
-            .copied()
+        let wd = NAMES.get(usize::from(self.weekday())).unwrap_or(b"Mon");
+        let mon = NAMES
+            .get(7 + usize::from(self.month.saturating_sub(1)))
             .unwrap_or(b"Jan");
         out.put(wd)?;
         out.put(b", ")?;
