@@ -122,8 +122,14 @@ impl HttpDate {
         if !(MIN_UNIX..=MAX_UNIX).contains(&secs) {
             return None;
         }
-        let (year, month, day) = crate::syntax::time::civil_from_days(secs.div_euclid(86_400));
-        let tod = secs.rem_euclid(86_400);
+        // Seconds since 0001-01-01, divided by 86 400 = 128 × 675 in two steps that 32-bit
+        // targets do inline. proven: u is in 0..2^39 (secs is in range), so u >> 7 fits a
+        // u32, and the remainder is below 86 400.
+        let u = (secs - MIN_UNIX) as u64;
+        let days = (u >> 7) as u32 / 675;
+        let tod = (u - u64::from(days) * 86_400) as u32;
+        let (year, month, day) =
+            crate::syntax::time::civil_from_days(i64::from(days) - UNIX_EPOCH_DAYS);
         // proven: year in 1..=9999 (secs is in range), tod < 86400: every cast below is in
         // range.
         HttpDate::new(

@@ -281,10 +281,13 @@ pub(crate) fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
 }
 
 /// The date `(year, month, day)` `days` after 1970-01-01 (H. Hinnant's `civil_from_days`),
-/// for `days` within ±10^10.
+/// for a day of years 0 to 9999 (the range of every date the crate writes). In 32-bit
+/// unsigned arithmetic, as [`days_from_civil`].
 pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
+    // Counted from March of year -400, a whole era early, so that every day is non-negative.
+    // proven: days is in -719_528..=2_932_896, so z is in 146_037..=3_798_461.
+    let z = (days + 719_468 + 146_097) as u32;
+    let era = z / 146_097;
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
@@ -292,7 +295,7 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u8, u8) {
     // proven: doy in 0..366 and mp in 0..12, so the day is 1..=31 and the month 1..=12.
     let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let m = (if mp < 10 { mp + 3 } else { mp - 9 }) as u8;
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let y = i64::from(yoe + era * 400 + u32::from(m <= 2)) - 400;
     (y, m, d)
 }
 
