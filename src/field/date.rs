@@ -262,43 +262,17 @@ const IMF_FIXDATE: &[u8] = &[
 ];
 /// `rfc850-date = day-name-l "," SP date2 SP time-of-day SP GMT`, `date2 = day "-" month "-"
 /// 2DIGIT`.
+#[rustfmt::skip]
 const RFC850: &[u8] = &[
-    LONG_WEEKDAY,
-    b',',
-    b' ',
-    DAY,
-    b'-',
-    MONTH,
-    b'-',
-    YEAR2,
-    b' ',
-    HOUR,
-    b':',
-    MINUTE,
-    b':',
-    SECOND,
-    b' ',
-    b'G',
-    b'M',
-    b'T',
+    LONG_WEEKDAY, b',', b' ', DAY, b'-', MONTH, b'-', YEAR2,
+    b' ', HOUR, b':', MINUTE, b':', SECOND, b' ', b'G', b'M', b'T',
 ];
 /// `asctime-date = day-name SP date3 SP time-of-day SP year`, `date3 = month SP ( 2DIGIT / (
 /// SP DIGIT ))`.
+#[rustfmt::skip]
 const ASCTIME: &[u8] = &[
-    WEEKDAY,
-    b' ',
-    MONTH,
-    b' ',
-    ASCTIME_DAY,
-    b' ',
-    HOUR,
-    b':',
-    MINUTE,
-    b':',
-    SECOND,
-    b' ',
-    YEAR,
-    YEAR_LOW,
+    WEEKDAY, b' ', MONTH, b' ', ASCTIME_DAY,
+    b' ', HOUR, b':', MINUTE, b':', SECOND, b' ', YEAR, YEAR_LOW,
 ];
 
 /// The weekday and month names: `NAMES[i]` is weekday `i` (0 = Monday) for `i < 7`, and
