@@ -425,6 +425,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     }
 
     /// Records an ignored field.
+    #[inline(never)]
     pub fn push_ignored(&mut self, header: &'a [u8], error: Error) {
         if self.ignored.push(Ignored { header, error }).is_err() {
             self.ignored_overflow = self.ignored_overflow.saturating_add(1);
@@ -1286,6 +1287,28 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         f: Field,
         parse: impl FnOnce(&'a [u8]) -> Result<T, Error>,
     ) -> Option<T> {
+        // Most fields are absent: no call for them.
+        if !self.has(f) {
+            return None;
+        }
+        let l = self.single(fb, f)?;
+        match parse(l.value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                fb.push_ignored(l.name, e);
+                None
+            }
+        }
+    }
+
+    /// The line of a field that occurs once (the part of [`item`](Self::item) that does not
+    /// depend on the parser: one copy for all of them); a repeated field is recorded.
+    #[inline(never)]
+    fn single<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        f: Field,
+    ) -> Option<Lines<'a>> {
         let l = self.lines(f);
         if l.count == 0 {
             return None;
@@ -1295,13 +1318,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
             fb.push_ignored(l.name, Error::new(ErrorKind::Repeated, l.value.len()));
             return None;
         }
-        match parse(l.value) {
-            Ok(v) => Some(v),
-            Err(e) => {
-                fb.push_ignored(l.name, e);
-                None
-            }
-        }
+        Some(l)
     }
 
     /// Like [`item`](Self::item) for a lenient parser: tolerances are recorded.
@@ -1339,13 +1356,11 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         let Some(ra) = self.lenient(fb, Field::RetryAfter, RetryAfter::parse_lenient) else {
             return;
         };
-        match ra.value.delay(self.date, self.now_unix) {
-            Some(d) => fb.retry_after = Some(d),
-            None => fb.push_ignored(
-                self.lines(Field::RetryAfter).name,
-                Error::new(ErrorKind::NeedsClock, 0),
-            ),
-        }
+        // As `RetryAfter::delay` with the response's `Date` and the caller's clock.
+        fb.retry_after = match ra.value {
+            RetryAfter::Delay(d) => Some(d),
+            RetryAfter::At(at) => self.delay_until(fb, Field::RetryAfter, at.unix_seconds()),
+        };
     }
 
     /// `RateLimit` (and `RateLimit-Policy`): the named lists of draft-ietf-08+, or the
@@ -1487,7 +1502,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
                 }
             });
         let gitlab = self.has(Field::GitLabObserved);
-        let reset_name = self.lines(Field::Reset).name;
+        // A delay, or (`Err`) an absolute time to turn into one.
         let reset = match self
             .lenient(fb, Field::Reset, Reset::parse_lenient)
             .map(|r| r.value)
@@ -1495,23 +1510,13 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
             Some(Reset::Seconds(s)) if s >= EPOCH_THRESHOLD || gitlab && s > 0 => {
                 // An epoch time (GitLab), not a delay.
                 fb.dialect = Dialect::GitLab;
-                let at = i64::try_from(s).unwrap_or(i64::MAX);
-                let d = self.until(at);
-                if d.is_none() {
-                    fb.push_ignored(reset_name, Error::new(ErrorKind::NeedsClock, 0));
-                }
-                d
+                Err(i64::try_from(s).unwrap_or(i64::MAX))
             }
-            Some(Reset::Seconds(s)) => Some(Duration::from_secs(s)),
-            Some(Reset::At(date)) => {
-                let d = self.until(date.unix_seconds());
-                if d.is_none() {
-                    fb.push_ignored(reset_name, Error::new(ErrorKind::NeedsClock, 0));
-                }
-                d
-            }
-            None => None,
+            Some(Reset::Seconds(s)) => Ok(Some(Duration::from_secs(s))),
+            Some(Reset::At(date)) => Err(date.unix_seconds()),
+            None => Ok(None),
         };
+        let reset = reset.unwrap_or_else(|at| self.delay_until(fb, Field::Reset, at));
         if gitlab {
             fb.dialect = Dialect::GitLab;
         }
@@ -1525,11 +1530,13 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
                 );
             }
         }
-        let name = if self.has(Field::Remaining) {
-            self.lines(Field::Remaining).name
-        } else {
-            reset_name
-        };
+        let name = self
+            .lines(if self.has(Field::Remaining) {
+                Field::Remaining
+            } else {
+                Field::Reset
+            })
+            .name;
         if remaining.is_some() || reset.is_some() {
             attach(fb, name, expiring, remaining, reset);
         }
