@@ -391,27 +391,34 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// Adds a policy, or merges it into the one with the same id (fields given here win).
     /// [`ErrorKind::CapacityExceeded`] when `P` distinct policies are already held.
     pub fn push_policy(&mut self, p: PolicyFeedback<'a>) -> Result<(), Error> {
-        self.merge_or_push(p)
+        let (old, new) = self.slot(p.id)?;
+        old.name = p.name.or(old.name);
+        // A new slot takes all of `p` (its window and unit even without a quota).
+        if p.quota.is_some() || new {
+            old.quota = p.quota;
+            old.window = p.window;
+            old.unit = p.unit;
+        }
+        old.remaining = p.remaining.or(old.remaining);
+        old.reset = p.reset.or(old.reset);
+        Ok(())
     }
 
-    /// The body of [`push_policy`](Self::push_policy), inlined where the policy is built so
-    /// that it is written straight into its slot (no copy of it on the stack).
-    #[inline(always)]
-    fn merge_or_push(&mut self, p: PolicyFeedback<'a>) -> Result<(), Error> {
-        if let Some(old) = self.policies.iter_mut().find(|o| o.id == p.id) {
-            old.name = p.name.or(old.name);
-            if p.quota.is_some() {
-                old.quota = p.quota;
-                old.window = p.window;
-                old.unit = p.unit;
+    /// The policy with id `id`, or a new one (`true`) that says nothing yet: where a policy
+    /// is merged, field by field (no copy of one on the stack of the caller that builds it).
+    #[inline]
+    fn slot(&mut self, id: PolicyId) -> Result<(&mut PolicyFeedback<'a>, bool), Error> {
+        let full = Error::new(ErrorKind::CapacityExceeded, P);
+        let (at, new) = match self.policies.iter().position(|o| o.id == id) {
+            Some(at) => (at, false),
+            None => {
+                self.policies
+                    .push(PolicyFeedback::new(id))
+                    .map_err(|_| full)?;
+                (self.policies.len() - 1, true)
             }
-            old.remaining = p.remaining.or(old.remaining);
-            old.reset = p.reset.or(old.reset);
-            return Ok(());
-        }
-        self.policies
-            .push(p)
-            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, P))
+        };
+        self.policies.get_mut(at).map(|p| (p, new)).ok_or(full)
     }
 
     /// The fields that were recognised but ignored, with why.
@@ -1032,11 +1039,20 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     }
 
     /// Adds the declaration `p` makes (out of line: the parsers that call it keep a small
-    /// frame; the declaration is built in place).
+    /// frame; the declaration is written field by field into its slot, as
+    /// [`push_policy`](Self::push_policy) would merge it).
     #[inline(never)]
     fn declare(&mut self, header: &'a [u8], p: &Policy<'a>) {
-        if let Err(e) = self.merge_or_push(declared(p)) {
-            self.push_ignored(header, e);
+        let (id, name, unit) = declared(p);
+        match self.slot(id) {
+            Ok((old, _)) => {
+                // A declaration has a quota and no state: what it leaves is the slot's.
+                old.name = name.or(old.name);
+                old.quota = Some(p.quota());
+                old.window = p.window().map(Duration::from_secs);
+                old.unit = unit;
+            }
+            Err(e) => self.push_ignored(header, e),
         }
     }
 }
@@ -1617,8 +1633,9 @@ fn declare_policies<'a, const P: usize, const I: usize>(
     })
 }
 
-/// The declaration a `RateLimit-Policy` item makes.
-fn declared<'a>(p: &Policy<'a>) -> PolicyFeedback<'a> {
+/// The id, name and unit of the declaration a `RateLimit-Policy` item makes (its quota and
+/// window are the item's).
+fn declared<'a>(p: &Policy<'a>) -> (PolicyId, Option<&'a str>, QuotaUnit) {
     let (id, name) = match p.name() {
         Some(n) => {
             let name = n.raw();
@@ -1632,15 +1649,7 @@ fn declared<'a>(p: &Policy<'a>) -> PolicyFeedback<'a> {
         Some("concurrent-requests") => QuotaUnit::ConcurrentRequests,
         Some(_) => QuotaUnit::Other,
     };
-    PolicyFeedback {
-        id,
-        name,
-        quota: Some(p.quota()),
-        window: p.window().map(Duration::from_secs),
-        unit,
-        remaining: None,
-        reset: None,
-    }
+    (id, name, unit)
 }
 
 fn to_i64(v: u64) -> i64 {

@@ -545,3 +545,45 @@ fn dialect_sets_without_vendors_match_names_in_any_case() {
     fb.read_headers_of::<{ dialects::VENDOR }, _>(Some(429), headers, None);
     assert_eq!(fb.policies()[0].remaining, Some(7));
 }
+
+#[test]
+fn push_policy_keeps_a_new_policy_whole_and_merges_the_next() {
+    use ratelimit_headers::feedback::PolicyFeedback;
+    let mut f: Feedback<'static, 2, 2> = Feedback::new(None);
+    // A window and a unit without a quota are kept on a new policy.
+    let mut p = PolicyFeedback::new(PolicyId::window(60)).with_unit(QuotaUnit::Tokens);
+    p.window = Some(Duration::from_secs(60));
+    f.push_policy(p.with_remaining(5)).unwrap();
+    assert_eq!(f.policies(), &[p.with_remaining(5)]);
+    // Merged: no quota leaves quota, window and unit; given fields win.
+    f.push_policy(PolicyFeedback::new(PolicyId::window(60)).with_reset(Duration::from_secs(3)))
+        .unwrap();
+    assert_eq!(
+        f.policies(),
+        &[p.with_remaining(5).with_reset(Duration::from_secs(3))]
+    );
+    f.push_policy(
+        PolicyFeedback::new(PolicyId::window(60))
+            .with_quota(10, Duration::from_secs(30))
+            .with_name("n"),
+    )
+    .unwrap();
+    let q = f.policies()[0];
+    assert_eq!(
+        (q.quota, q.window, q.unit, q.name, q.remaining),
+        (
+            Some(10),
+            Some(Duration::from_secs(30)),
+            QuotaUnit::Requests,
+            Some("n"),
+            Some(5)
+        )
+    );
+    f.push_policy(PolicyFeedback::new(PolicyId::window(1)))
+        .unwrap();
+    let e = f
+        .push_policy(PolicyFeedback::new(PolicyId::window(2)))
+        .unwrap_err();
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::CapacityExceeded, 2));
+    assert_eq!(f.policies().len(), 2);
+}
