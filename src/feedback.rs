@@ -1462,16 +1462,11 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         // The first line is a whole Limit; later lines (the field combined) add policies:
         // every member of theirs is a quota policy, as in the combined List.
         self.apply_lines(fb, Field::Limit, |line, first, fb, tol| {
+            let e = declare_limit(line, tol, !first, Some((fb, limit_lines.name)))?;
             if first {
-                expiring = Some(declare_limit(line, tol, Some((fb, limit_lines.name)))?);
-                Ok(())
-            } else {
-                limit::visit_continuation(line, Mode::Lenient, tol, |p| {
-                    if p.window().is_some() {
-                        fb.declare(limit_lines.name, &Policy::from(p));
-                    }
-                })
+                expiring = Some(e);
             }
+            Ok(())
         });
         if fb
             .ignored
@@ -1600,14 +1595,16 @@ fn attach<'a, const P: usize, const I: usize>(
 
 /// Reads a `RateLimit-Limit` value as `Limit::<P>::parse_lenient` does, without holding a
 /// `Limit<P>`: returns the expiring limit, and declares each policy with a window in `fb`
-/// (as from `header`) when one is given (even those before an error: check first).
+/// (as from `header`) when one is given (even those before an error: check first). With
+/// `continuation`, `value` is a later line of the field: its members are all policies.
 #[inline]
 fn declare_limit<'a, const P: usize, const I: usize>(
     value: &'a [u8],
     tol: &mut Tolerances,
+    continuation: bool,
     mut into: Option<(&mut Feedback<'a, P, I>, &'a [u8])>,
 ) -> Result<u64, Error> {
-    limit::visit(value, Mode::Lenient, tol, P, |p| {
+    limit::visit(value, Mode::Lenient, tol, P, continuation, |p| {
         if let Some((fb, header)) = &mut into
             && p.window().is_some()
         {
@@ -1843,11 +1840,16 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         // Checked whole before any policy is declared.
         if let Some((e, tol)) = self.item(fb, Field::XLimit, |v| {
             let mut tol = Tolerances::new();
-            declare_limit::<P, I>(v, &mut tol, None).map(|e| (e, tol))
+            declare_limit::<P, I>(v, &mut tol, false, None).map(|e| (e, tol))
         }) {
             fb.tolerances.insert_all(tol);
             expiring = Some(e);
-            let _ = declare_limit(limit.value, &mut Tolerances::new(), Some((fb, limit.name)));
+            let _ = declare_limit(
+                limit.value,
+                &mut Tolerances::new(),
+                false,
+                Some((fb, limit.name)),
+            );
         }
         let remaining = self.count(fb, Field::XRemaining);
         let reset = self

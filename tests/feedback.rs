@@ -587,3 +587,53 @@ fn push_policy_keeps_a_new_policy_whole_and_merges_the_next() {
     assert_eq!((e.kind(), e.offset()), (ErrorKind::CapacityExceeded, 2));
     assert_eq!(f.policies().len(), 2);
 }
+
+#[test]
+fn limit_lines_after_the_first_are_policies() {
+    let combined = fb(
+        200,
+        &[
+            ("RateLimit-Limit", "10, 10;w=1"),
+            ("RateLimit-Remaining", "3"),
+            ("RateLimit-Limit", "20;w=60, ,5;window=5"),
+        ],
+    );
+    let one = fb(
+        200,
+        &[
+            ("RateLimit-Limit", "10, 10;w=1, 20;w=60, ,5;window=5"),
+            ("RateLimit-Remaining", "3"),
+        ],
+    );
+    assert_eq!(combined.policies(), one.policies());
+    assert_eq!(combined.tolerances(), one.tolerances());
+    assert_eq!(combined.policies().len(), 3);
+    // A later line that fails takes the whole field back.
+    let bad = fb(
+        200,
+        &[
+            ("RateLimit-Limit", "10, 10;w=1"),
+            ("RateLimit-Limit", " 20;w=60, 5;w=x"),
+            ("RateLimit-Limit", ""),
+        ],
+    );
+    assert!(bad.policies().is_empty());
+    let e = bad.ignored()[0].error;
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::WrongType, 14));
+    let empty = fb(
+        200,
+        &[("RateLimit-Limit", "10, 10;w=1"), ("RateLimit-Limit", "  ")],
+    );
+    let e = empty.ignored()[0].error;
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::Empty, 2));
+    // No capacity check on a later line but the feedback's own.
+    let mut small: Feedback<'_, 2, 2> = Feedback::new(None);
+    let h: [(&[u8], &[u8]); 2] = [
+        (b"RateLimit-Limit", b"1, 1;w=1"),
+        (b"RateLimit-Limit", b"2;w=2, 3;w=3"),
+    ];
+    small.read_headers(Some(200), h, None);
+    assert_eq!(small.policies().len(), 2);
+    let e = small.ignored()[0].error;
+    assert_eq!(e.kind(), ErrorKind::CapacityExceeded);
+}

@@ -279,7 +279,7 @@ fn parse_view<'a>(
         return Err(Error::new(ErrorKind::Empty, 0));
     }
     let cap = policies.capacity();
-    parse_list(value, mode, tol, cap, |p| {
+    parse_list(value, mode, tol, cap, false, |p| {
         let _ = policies.push(p);
     })
 }
@@ -287,12 +287,18 @@ fn parse_view<'a>(
 /// Reads a `RateLimit-Limit` value without storing it: returns the expiring limit and calls
 /// `each` with every quota policy, failing where `Limit::<cap>::parse`/`parse_lenient` would
 /// (policies already passed to `each` are then to be discarded).
+///
+/// With `continuation`, `input` is a later line of a combined field (RFC 9110 §5.3: the lines
+/// joined with `, ` are one List, whose first member, the expiring limit, is on the first
+/// line): every member is a quota policy, with no limit on their number, and 0 is returned.
+/// Errors carry offsets into `input`.
 #[inline(never)]
 pub(crate) fn visit<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
     cap: usize,
+    continuation: bool,
     mut each: impl FnMut(QuotaPolicy<'a>),
 ) -> Result<u64, Error> {
     let (value, start) = trim_ows(input);
@@ -301,17 +307,20 @@ pub(crate) fn visit<'a>(
     // only the policies after those (the fast path reads a policy exactly as the general
     // parser does).
     let mut passed = 0;
-    if let Some(expiring) = fast_visit(value, cap, |p| {
-        passed += 1;
-        each(p);
-    }) {
+    if !continuation
+        && let Some(expiring) = fast_visit(value, cap, |p| {
+            passed += 1;
+            each(p);
+        })
+    {
         return Ok(expiring);
     }
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
+    let cap = if continuation { usize::MAX } else { cap };
     let mut index = 0;
-    parse_list(value, mode, tol, cap, |p| {
+    parse_list(value, mode, tol, cap, continuation, |p| {
         if index >= passed {
             each(p);
         }
@@ -363,15 +372,19 @@ fn fast_list<'a>(
 }
 
 /// The general parser: the expiring limit and its parameters; each of at most `cap`
-/// policies is passed to `each` (one more is [`ErrorKind::CapacityExceeded`]).
+/// policies is passed to `each` (one more is [`ErrorKind::CapacityExceeded`]). With
+/// `continuation`, every member is a policy and the expiring limit is 0. Inlined: one frame
+/// for [`visit`] and it, under which the member parsers run.
+#[inline(always)]
 fn parse_list<'a>(
     value: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
     cap: usize,
+    continuation: bool,
     mut each: impl FnMut(QuotaPolicy<'a>),
 ) -> Result<(u64, Params<'a>), Error> {
-    let mut expiring: Option<(u64, Params<'a>)> = None;
+    let mut expiring: Option<(u64, Params<'a>)> = continuation.then_some((0, Params::EMPTY));
     let mut count = 0;
     for_each_member(value, mode, tol, |at, tol| {
         if expiring.is_none() {
@@ -400,28 +413,6 @@ fn parse_list<'a>(
         Ok(rest)
     })?;
     expiring.ok_or(Error::new(ErrorKind::Empty, value.len()))
-}
-
-/// Reads a later line of a combined `RateLimit-Limit` field (RFC 9110 §5.3: the lines joined
-/// with `, ` are one List, whose first member, the expiring limit, is on the first line):
-/// every member is a quota policy, passed to `each`. Errors carry offsets into `input`.
-#[inline(never)]
-pub(crate) fn visit_continuation<'a>(
-    input: &'a [u8],
-    mode: Mode,
-    tol: &mut Tolerances,
-    mut each: impl FnMut(QuotaPolicy<'a>),
-) -> Result<(), Error> {
-    let (value, start) = trim_ows(input);
-    if value.is_empty() {
-        return Err(Error::new(ErrorKind::Empty, start));
-    }
-    for_each_member(value, mode, tol, |at, tol| {
-        let (rest, policy) = quota_policy(at, value, mode, tol)?;
-        each(policy);
-        Ok(rest)
-    })
-    .map_err(|e| e.shifted(start))
 }
 
 /// One quota policy, `quota;w=window[;params]`, starting at `at` inside `value` (offsets in
@@ -599,7 +590,7 @@ mod fast_path_tests {
         fn visit_passes_each_policy_once(input in inputs(), lenient: bool) {
             let mode = if lenient { Mode::Lenient } else { Mode::Strict };
             let mut seen = std::vec::Vec::new();
-            let visited = visit(&input, mode, &mut Tolerances::new(), 4, |p| seen.push(p));
+            let visited = visit(&input, mode, &mut Tolerances::new(), 4, false, |p| seen.push(p));
             let mut limit = Limit::<4>::new(0);
             let parsed = limit.fill(&input, mode, &mut Tolerances::new());
             match (visited, parsed) {
@@ -618,7 +609,10 @@ mod fast_path_tests {
         // Two canonical policies, then one with a parameter the fast path does not take.
         let mut seen = std::vec::Vec::new();
         let v = b"10, 10;w=1, 20;w=2, 30;w=3;burst=5";
-        let e = visit(v, Mode::Strict, &mut Tolerances::new(), 8, |p| seen.push(p)).unwrap();
+        let e = visit(v, Mode::Strict, &mut Tolerances::new(), 8, false, |p| {
+            seen.push(p)
+        })
+        .unwrap();
         assert_eq!(e, 10);
         let quotas: std::vec::Vec<u64> = seen.iter().map(|p| p.quota()).collect();
         assert_eq!(quotas, [10, 20, 30]);
