@@ -1043,13 +1043,32 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// [`push_policy`](Self::push_policy) would merge it).
     #[inline(never)]
     fn declare(&mut self, header: &'a [u8], p: &Policy<'a>) {
-        let (id, name, unit) = declared(p);
+        let (name, unit) = declared(p);
+        self.declare_as(header, name, unit, p.quota(), p.window());
+    }
+
+    /// [`declare`](Self::declare) from the parts of the declaration: the policy named `name`,
+    /// or else the one of window `window`. What a `RateLimit-Limit` policy declares (no
+    /// name, in requests) is added with no `Policy` built.
+    #[inline(never)]
+    fn declare_as(
+        &mut self,
+        header: &'a [u8],
+        name: Option<&'a str>,
+        unit: QuotaUnit,
+        quota: u64,
+        window: Option<u64>,
+    ) {
+        let id = match name {
+            Some(n) => PolicyId::named(n.as_bytes()),
+            None => PolicyId::window(window.unwrap_or(0)),
+        };
         match self.slot(id) {
             Ok((old, _)) => {
                 // A declaration has a quota and no state: what it leaves is the slot's.
                 old.name = name.or(old.name);
-                old.quota = Some(p.quota());
-                old.window = p.window().map(Duration::from_secs);
+                old.quota = Some(quota);
+                old.window = window.map(Duration::from_secs);
                 old.unit = unit;
             }
             Err(e) => self.push_ignored(header, e),
@@ -1608,7 +1627,8 @@ fn declare_limit<'a, const P: usize, const I: usize>(
         if let Some((fb, header)) = &mut into
             && p.window().is_some()
         {
-            fb.declare(header, &Policy::from(p));
+            // As `declare(header, &Policy::from(p))`: no name, no unit.
+            fb.declare_as(header, None, QuotaUnit::Requests, p.quota(), p.window());
         }
     })
 }
@@ -1630,23 +1650,17 @@ fn declare_policies<'a, const P: usize, const I: usize>(
     })
 }
 
-/// The id, name and unit of the declaration a `RateLimit-Policy` item makes (its quota and
+/// The name and unit of the declaration a `RateLimit-Policy` item makes (its quota and
 /// window are the item's).
-fn declared<'a>(p: &Policy<'a>) -> (PolicyId, Option<&'a str>, QuotaUnit) {
-    let (id, name) = match p.name() {
-        Some(n) => {
-            let name = n.raw();
-            (PolicyId::named(name.as_bytes()), Some(name))
-        }
-        None => (PolicyId::window(p.window().unwrap_or(0)), None),
-    };
+fn declared<'a>(p: &Policy<'a>) -> (Option<&'a str>, QuotaUnit) {
+    let name = p.name().map(|n| n.raw());
     let unit = match p.unit().map(|u| u.raw()) {
         None | Some("requests" | "request") => QuotaUnit::Requests,
         Some("content-bytes") => QuotaUnit::ContentBytes,
         Some("concurrent-requests") => QuotaUnit::ConcurrentRequests,
         Some(_) => QuotaUnit::Other,
     };
-    (id, name, unit)
+    (name, unit)
 }
 
 fn to_i64(v: u64) -> i64 {
