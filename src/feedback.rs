@@ -1553,11 +1553,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         if fb.dialect == Dialect::GitLab && fb.policies.is_empty() {
             // GitLab's RateLimit-Limit counts requests per minute.
             if let Some(q) = expiring {
-                fb.push_or_ignore(
-                    limit_name,
-                    PolicyFeedback::new(PolicyId::window(60))
-                        .with_quota(q, Duration::from_secs(60)),
-                );
+                fb.declare_as(limit_name, None, QuotaUnit::Requests, q, Some(60));
             }
         }
         let name = self
