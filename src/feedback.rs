@@ -1299,8 +1299,16 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
             return;
         }
         let mut tol = Tolerances::new();
-        for (i, line) in self.each(f).enumerate() {
-            if let Err(e) = apply(line, i == 0, fb, &mut tol) {
+        let mut lines = self.each(f);
+        let mut first = true;
+        // Several fields are read by lines only with the structured dialects: then the
+        // iterator is shared, out of line.
+        while let Some(line) = if D & dialects::IETF_STRUCTURED != 0 {
+            next_of(&mut lines)
+        } else {
+            lines.next()
+        } {
+            if let Err(e) = apply(line, core::mem::replace(&mut first, false), fb, &mut tol) {
                 match failed {
                     Some(slot) => {
                         // What the field added is in `fb`: read everything again without it.
@@ -1567,6 +1575,13 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
             attach(fb, name, expiring, remaining, reset);
         }
     }
+}
+
+/// The next item of `it`, out of line: one copy of a field's line iterator for every reader
+/// of lines.
+#[inline(never)]
+fn next_of<T: Iterator>(it: &mut T) -> Option<T::Item> {
+    it.next()
 }
 
 /// Attaches the legacy `Remaining`/`Reset` pair to the declared policy whose quota is the
