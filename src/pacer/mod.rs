@@ -827,28 +827,23 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             let counted = pf.unit == QuotaUnit::Requests;
 
             let existing = self.policies.iter().position(|s| s.id == pf.id);
-            let reset_at = match pf.reset {
-                Some(d) => {
-                    let d = nanos(d);
-                    if d > max_wait {
-                        out.capped = true;
-                    }
-                    t.saturating_add(d.min(max_wait)).saturating_add(slack)
-                }
+            // A reset, or else a window (or the default TTL): the observation lasts that
+            // long. Without a reset it only counts as a server-directed wait (capped, and
+            // reported as such) when it blocks.
+            let (d, after, may_cap) = match pf.reset {
+                Some(d) => (nanos(d), slack, true),
                 None => {
-                    // Without a reset, the observation lasts a window (or the default TTL);
-                    // when it blocks, that is a server-directed wait like any other, so it
-                    // is capped too.
                     let w = existing
                         .and_then(|i| self.policies.get(i))
                         .filter(|s| s.has_window())
                         .map_or(nanos(self.config.default_ttl), |s| s.window);
-                    if r == 0 && w > max_wait {
-                        out.capped = true;
-                    }
-                    t.saturating_add(w.min(max_wait))
+                    (w, 0, r == 0)
                 }
             };
+            if may_cap && d > max_wait {
+                out.capped = true;
+            }
+            let reset_at = t.saturating_add(d.min(max_wait)).saturating_add(after);
             let exhausted_now = r == 0;
             // What this response proves on its own: `r` less every request the server may
             // not have counted when it answered.
@@ -913,7 +908,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
                         break 'apply None;
                     }
                 }
-                let index = existing.or_else(|| self.slot_for(pf.id, t));
+                let index = self.slot_for(pf.id, t);
                 match index.and_then(|i| self.policies.get_mut(i)) {
                     Some(slot) => {
                         slot.snap = Some(fresh);
@@ -933,26 +928,29 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             }
         }
 
+        // A Retry-After is a server-directed wait: capped.
+        let retry_after = retry_after.map(|d| {
+            let d = nanos(d);
+            if d > max_wait {
+                out.capped = true;
+            }
+            d.min(max_wait)
+        });
         if throttled {
             self.streak = self.streak.saturating_add(1);
             self.last_throttle_at = Some(t);
-            if let Some(ra) = retry_after {
-                let ra = nanos(ra);
-                if ra > max_wait {
-                    out.capped = true;
+            // Block for the Retry-After or, when nothing blocks already, the backoff.
+            let wait = match retry_after {
+                Some(d) => Some((d, self.config.jitter_retry_after)),
+                None if !blocked => Some((self.backoff_nanos(), true)),
+                None => None,
+            };
+            if let Some((d, jitter)) = wait {
+                let extra = if jitter { self.jitter(d) } else { 0 };
+                let d = d.saturating_add(extra);
+                if retry_after.is_none() {
+                    out.backoff = Some(duration(d));
                 }
-                let d = ra.min(max_wait);
-                let extra = if self.config.jitter_retry_after {
-                    self.jitter(d)
-                } else {
-                    0
-                };
-                let until = t.saturating_add(d).saturating_add(extra);
-                self.global_block = self.global_block.max(until);
-            } else if !blocked {
-                let d = self.backoff_nanos();
-                let d = d.saturating_add(self.jitter(d));
-                out.backoff = Some(duration(d));
                 self.global_block = self.global_block.max(t.saturating_add(d));
             }
         } else {
@@ -962,13 +960,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             {
                 self.streak = 0;
             }
-            if let Some(ra) = retry_after {
-                let ra = nanos(ra);
-                if ra > max_wait {
-                    out.capped = true;
-                }
-                out.retry_after = Some(duration(ra.min(max_wait)));
-            }
+            out.retry_after = retry_after.map(duration);
         }
         self.refresh();
         out
@@ -980,7 +972,12 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
     fn backoff_nanos(&self) -> u64 {
         let exp = self.streak.saturating_sub(1).min(63);
         let base = nanos(self.config.backoff_base);
-        let d = base.saturating_mul(1u64.checked_shl(exp).unwrap_or(u64::MAX));
+        // `base · 2^exp` overflows exactly when `exp` exceeds `base`'s leading zeros.
+        let d = if exp <= base.leading_zeros() {
+            base << exp
+        } else {
+            u64::MAX
+        };
         d.min(nanos(self.config.backoff_cap))
     }
 
