@@ -149,7 +149,7 @@ mod window;
 use core::fmt;
 use core::time::Duration;
 
-use crate::feedback::{Feedback, PolicyId, QuotaUnit};
+use crate::feedback::{Feedback, PolicyFeedback, PolicyId, QuotaUnit};
 
 pub use config::{Config, Jitter};
 pub use instant::Instant;
@@ -343,6 +343,21 @@ pub struct PolicyView {
     pub declared: bool,
     /// The last server snapshot, possibly expired (check [`Snapshot::is_live`]).
     pub snapshot: Option<Snapshot>,
+}
+
+/// What [`Pacer::on_response`] reads, once per response, to apply each observation.
+struct Obs {
+    /// The response's time (ns).
+    t: u64,
+    throttled: bool,
+    /// The response has a Retry-After.
+    retry_after: bool,
+    /// The ticket's sequence number.
+    seq: u64,
+    /// Requests the server may not have counted when it answered.
+    unaccounted: u64,
+    max_wait: u64,
+    slack: u64,
 }
 
 /// The pacer state machine: `P` policies, a ring of the last `N` send times, `K` buckets per
@@ -806,126 +821,20 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
             .saturating_add(self.next_seq.saturating_sub(1).saturating_sub(ticket.seq));
         let max_wait = nanos(self.config.max_server_wait);
         let slack = nanos(self.config.reset_slack);
-        let mut blocked = false;
 
         // Observations.
+        let o = Obs {
+            t,
+            throttled,
+            retry_after: retry_after.is_some(),
+            seq: ticket.seq,
+            unaccounted,
+            max_wait,
+            slack,
+        };
+        let mut blocked = false;
         for pf in policies {
-            let mut r = pf.remaining;
-            if r.is_some_and(|x| x < 0) {
-                if throttled {
-                    r = Some(0);
-                } else {
-                    out.malformed_ignored = out.malformed_ignored.saturating_add(1);
-                    continue;
-                }
-            }
-            if throttled && retry_after.is_none() && pf.reset.is_some() {
-                r = Some(0);
-            }
-            let Some(r) = r else { continue };
-            let r = u64::try_from(r).unwrap_or(0);
-            let counted = pf.unit == QuotaUnit::Requests;
-
-            let existing = self.policies.iter().position(|s| s.id == pf.id);
-            // A reset, or else a window (or the default TTL): the observation lasts that
-            // long. Without a reset it only counts as a server-directed wait (capped, and
-            // reported as such) when it blocks.
-            let (d, after, may_cap) = match pf.reset {
-                Some(d) => (nanos(d), slack, true),
-                None => {
-                    let w = existing
-                        .and_then(|i| self.policies.get(i))
-                        .filter(|s| s.has_window())
-                        .map_or(nanos(self.config.default_ttl), |s| s.window);
-                    (w, 0, r == 0)
-                }
-            };
-            if may_cap && d > max_wait {
-                out.capped = true;
-            }
-            let reset_at = t.saturating_add(d.min(max_wait)).saturating_add(after);
-            let exhausted_now = r == 0;
-            // What this response proves on its own: `r` less every request the server may
-            // not have counted when it answered.
-            let (floor, unknown) = match (counted, r) {
-                (true, r) => (r, unaccounted),
-                (false, 0) => (0, 0),
-                (false, _) => (u64::MAX, 0),
-            };
-            let fresh = Snap {
-                floor,
-                unknown,
-                reset_at,
-                applied_seq: ticket.seq,
-                counted,
-            };
-            let in_flight = self.in_flight;
-
-            // The policy's snapshot after this observation, as (remaining, reset_at); `None`
-            // when the observation is ignored as stale.
-            let applied = 'apply: {
-                if let Some(slot) = existing.and_then(|i| self.policies.get_mut(i))
-                    && let Some(snap) = slot.snap.as_mut()
-                    && snap.live(t)
-                {
-                    let stale = ticket.seq < snap.applied_seq;
-                    if stale && throttled && exhausted_now {
-                        // A throttle's exhaustion is never stale (change 1): merge it.
-                        snap.floor = 0;
-                        snap.unknown = 0;
-                        snap.reset_at = snap.reset_at.max(reset_at);
-                        break 'apply Some((0, snap.reset_at));
-                    }
-                    if counted && snap.counted {
-                        // Reconcile with the lowest count so far (change 6). This request
-                        // was among the `unknown` ones (it was in flight or sent after the
-                        // request behind `floor`). A count at or below `floor` means the
-                        // server counted it after that request: it is the new floor, and
-                        // whatever was already in the old one is in it too. A higher count
-                        // means the server counted it before: it is in `floor` already.
-                        // Either way one fewer unknown; the requests still in flight stay
-                        // unknown.
-                        if r <= snap.floor {
-                            snap.unknown = snap.unknown.saturating_sub(1).min(unaccounted);
-                            snap.floor = r;
-                            snap.reset_at = reset_at;
-                        } else {
-                            snap.unknown = snap.unknown.saturating_sub(1);
-                        }
-                        snap.unknown = snap.unknown.max(in_flight);
-                        if !stale && fresh.remaining() > snap.remaining() {
-                            // A newer report that proves more on its own (the quota grew, a
-                            // bucket refilled, a window rolled over): it replaces the
-                            // snapshot.
-                            *snap = fresh;
-                        }
-                        snap.applied_seq = snap.applied_seq.max(ticket.seq);
-                        slot.touched = self.next_seq;
-                        break 'apply Some((snap.remaining(), snap.reset_at));
-                    }
-                    if stale {
-                        out.stale_ignored = out.stale_ignored.saturating_add(1);
-                        break 'apply None;
-                    }
-                }
-                let index = self.slot_for(pf.id, t);
-                match index.and_then(|i| self.policies.get_mut(i)) {
-                    Some(slot) => {
-                        slot.snap = Some(fresh);
-                        slot.touched = self.next_seq;
-                    }
-                    None => {
-                        out.dropped_policies = out.dropped_policies.saturating_add(1);
-                        if fresh.remaining() == 0 {
-                            self.global_block = self.global_block.max(reset_at);
-                        }
-                    }
-                }
-                Some((fresh.remaining(), reset_at))
-            };
-            if let Some((remaining, until)) = applied {
-                blocked |= remaining == 0 && pf.reset.is_some() && until > t;
-            }
+            blocked |= self.observe(pf, &o, &mut out);
         }
 
         // A Retry-After is a server-directed wait: capped.
@@ -967,6 +876,133 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
     }
 
     // ---- internals -----------------------------------------------------------------------
+
+    /// Applies one observation of a response (see [`on_response`](Self::on_response));
+    /// returns whether it blocks the policy until a later instant (a reset that exhausts it).
+    fn observe(&mut self, pf: &PolicyFeedback<'_>, o: &Obs, out: &mut Outcome) -> bool {
+        let Obs {
+            t,
+            throttled,
+            unaccounted,
+            max_wait,
+            slack,
+            ..
+        } = *o;
+        let mut r = pf.remaining;
+        if r.is_some_and(|x| x < 0) {
+            if throttled {
+                r = Some(0);
+            } else {
+                out.malformed_ignored = out.malformed_ignored.saturating_add(1);
+                return false;
+            }
+        }
+        if throttled && !o.retry_after && pf.reset.is_some() {
+            r = Some(0);
+        }
+        let Some(r) = r else { return false };
+        let r = u64::try_from(r).unwrap_or(0);
+        let counted = pf.unit == QuotaUnit::Requests;
+
+        let existing = self.policies.iter().position(|s| s.id == pf.id);
+        // A reset, or else a window (or the default TTL): the observation lasts that
+        // long. Without a reset it only counts as a server-directed wait (capped, and
+        // reported as such) when it blocks.
+        let (d, after, may_cap) = match pf.reset {
+            Some(d) => (nanos(d), slack, true),
+            None => {
+                let w = existing
+                    .and_then(|i| self.policies.get(i))
+                    .filter(|s| s.has_window())
+                    .map_or(nanos(self.config.default_ttl), |s| s.window);
+                (w, 0, r == 0)
+            }
+        };
+        if may_cap && d > max_wait {
+            out.capped = true;
+        }
+        let reset_at = t.saturating_add(d.min(max_wait)).saturating_add(after);
+        let exhausted_now = r == 0;
+        // What this response proves on its own: `r` less every request the server may
+        // not have counted when it answered.
+        let (floor, unknown) = match (counted, r) {
+            (true, r) => (r, unaccounted),
+            (false, 0) => (0, 0),
+            (false, _) => (u64::MAX, 0),
+        };
+        let fresh = Snap {
+            floor,
+            unknown,
+            reset_at,
+            applied_seq: o.seq,
+            counted,
+        };
+        let in_flight = self.in_flight;
+
+        // The policy's snapshot after this observation, as (remaining, reset_at); `None`
+        // when the observation is ignored as stale.
+        let applied = 'apply: {
+            if let Some(slot) = existing.and_then(|i| self.policies.get_mut(i))
+                && let Some(snap) = slot.snap.as_mut()
+                && snap.live(t)
+            {
+                let stale = o.seq < snap.applied_seq;
+                if stale && throttled && exhausted_now {
+                    // A throttle's exhaustion is never stale (change 1): merge it.
+                    snap.floor = 0;
+                    snap.unknown = 0;
+                    snap.reset_at = snap.reset_at.max(reset_at);
+                    break 'apply Some((0, snap.reset_at));
+                }
+                if counted && snap.counted {
+                    // Reconcile with the lowest count so far (change 6). This request
+                    // was among the `unknown` ones (it was in flight or sent after the
+                    // request behind `floor`). A count at or below `floor` means the
+                    // server counted it after that request: it is the new floor, and
+                    // whatever was already in the old one is in it too. A higher count
+                    // means the server counted it before: it is in `floor` already.
+                    // Either way one fewer unknown; the requests still in flight stay
+                    // unknown.
+                    if r <= snap.floor {
+                        snap.unknown = snap.unknown.saturating_sub(1).min(unaccounted);
+                        snap.floor = r;
+                        snap.reset_at = reset_at;
+                    } else {
+                        snap.unknown = snap.unknown.saturating_sub(1);
+                    }
+                    snap.unknown = snap.unknown.max(in_flight);
+                    if !stale && fresh.remaining() > snap.remaining() {
+                        // A newer report that proves more on its own (the quota grew, a
+                        // bucket refilled, a window rolled over): it replaces the
+                        // snapshot.
+                        *snap = fresh;
+                    }
+                    snap.applied_seq = snap.applied_seq.max(o.seq);
+                    slot.touched = self.next_seq;
+                    break 'apply Some((snap.remaining(), snap.reset_at));
+                }
+                if stale {
+                    out.stale_ignored = out.stale_ignored.saturating_add(1);
+                    break 'apply None;
+                }
+            }
+            let index = self.slot_for(pf.id, t);
+            match index.and_then(|i| self.policies.get_mut(i)) {
+                Some(slot) => {
+                    slot.snap = Some(fresh);
+                    slot.touched = self.next_seq;
+                }
+                None => {
+                    out.dropped_policies = out.dropped_policies.saturating_add(1);
+                    if fresh.remaining() == 0 {
+                        self.global_block = self.global_block.max(reset_at);
+                    }
+                }
+            }
+            Some((fresh.remaining(), reset_at))
+        };
+        applied.is_some_and(|(remaining, until)| remaining == 0 && pf.reset.is_some() && until > t)
+    }
 
     /// `min(backoff_cap, backoff_base · 2^(streak - 1))`, saturating.
     fn backoff_nanos(&self) -> u64 {
