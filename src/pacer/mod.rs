@@ -505,10 +505,34 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
 
     /// Recomputes the cached bound after an event (at `hwm`).
     fn refresh(&mut self) {
+        self.update(false);
+    }
+
+    /// Recomputes the cached bound after an event (at `hwm`), first counting a send (at
+    /// `hwm`, already in the ring) in every policy when `sent`: one pass for both. One copy
+    /// for both where flash counts; specialised for each where speed does.
+    #[cfg_attr(any(target_pointer_width = "64", target_family = "wasm"), inline)]
+    #[cfg_attr(
+        not(any(target_pointer_width = "64", target_family = "wasm")),
+        inline(never)
+    )]
+    fn update(&mut self, sent: bool) {
         let t = self.hwm;
         let mut e = self.global_block;
-        for slot in &self.policies {
-            let (s, w) = Self::bounds(&self.ring, slot, t);
+        let ring = &self.ring;
+        for slot in &mut self.policies {
+            if sent {
+                if let Some(snap) = &mut slot.snap
+                    && snap.counted
+                    && snap.live(t)
+                {
+                    snap.unknown = snap.unknown.saturating_add(1);
+                }
+                if slot.bucketed {
+                    slot.buckets.record(t);
+                }
+            }
+            let (s, w) = Self::bounds(ring, slot, t);
             e = e.max(s).max(w);
         }
         self.earliest = e;
@@ -734,23 +758,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
         self.next_seq = self.next_seq.saturating_add(1);
         self.in_flight = self.in_flight.saturating_add(1);
         self.ring.push(t);
-        // One pass: count the send in every policy and recompute the bound.
-        let mut e = self.global_block;
-        let ring = &self.ring;
-        for slot in &mut self.policies {
-            if let Some(snap) = &mut slot.snap
-                && snap.counted
-                && snap.live(t)
-            {
-                snap.unknown = snap.unknown.saturating_add(1);
-            }
-            if slot.bucketed {
-                slot.buckets.record(t);
-            }
-            let (s, w) = Self::bounds(ring, slot, t);
-            e = e.max(s).max(w);
-        }
-        self.earliest = e;
+        self.update(true);
         ticket
     }
 
