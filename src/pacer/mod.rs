@@ -1065,19 +1065,24 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
         if let Some(i) = self.policies.iter().position(|s| s.id == id) {
             return Some(i);
         }
-        if self.policies.push(Slot::new(id)).is_ok() {
-            return self.policies.len().checked_sub(1);
+        // A free slot, or else the evictable one touched longest ago (the first on a tie).
+        let i = if self.policies.is_full() {
+            let mut victim: Option<(usize, u64)> = None;
+            for (i, s) in self.policies.iter().enumerate() {
+                if self.evictable(s, t) && victim.is_none_or(|(_, touched)| s.touched < touched) {
+                    victim = Some((i, s.touched));
+                }
+            }
+            victim?.0
+        } else {
+            self.policies.len()
+        };
+        let fresh = Slot::new(id);
+        match self.policies.get_mut(i) {
+            Some(slot) => *slot = fresh,
+            None => self.policies.push(fresh).ok()?,
         }
-        let victim = self
-            .policies
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| self.evictable(s, t))
-            .min_by_key(|(_, s)| s.touched)
-            .map(|(i, _)| i)?;
-        let slot = self.policies.get_mut(victim)?;
-        *slot = Slot::new(id);
-        Some(victim)
+        Some(i)
     }
 
     /// Sets the local window of slot `i`, switching to (or reseeding) buckets when needed.
