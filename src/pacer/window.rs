@@ -243,7 +243,11 @@ impl<const K: usize> Buckets<K> {
         // `q` must leave the window before one more send fits: that happens at the start of
         // bucket `b + K + 1`. When the whole window holds fewer than `q`, a send fits now.
         match self.scan(t, q, q) {
-            (_, Some(b)) => b.saturating_add(slots::<K>()).saturating_mul(self.g),
+            // `(b + K + 1) · g`, saturating: `b <= t / g` (scan starts at most there), so
+            // `b · g <= t` does not overflow and the product by a constant is cheap.
+            (_, Some(b)) => b
+                .wrapping_mul(self.g)
+                .saturating_add(self.g.saturating_mul(slots::<K>())),
             (_, None) => t,
         }
     }
