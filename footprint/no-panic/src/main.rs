@@ -40,15 +40,15 @@ wrap!(#[no_panic] limit_parse_lenient = Limit<'_, 8>, parse_lenient -> L<Limit<'
 wrap!(#[no_panic] remaining_parse = Remaining, parse -> R<Remaining>);
 wrap!(#[no_panic] remaining_parse_lenient = Remaining, parse_lenient -> L<Remaining>);
 wrap!(#[no_panic] reset_parse = Reset, parse -> R<Reset>);
-wrap!(#[cfg_attr(feature = "known-panics", no_panic)] reset_parse_lenient = Reset, parse_lenient -> L<Reset>);
+wrap!(#[no_panic] reset_parse_lenient = Reset, parse_lenient -> L<Reset>);
 wrap!(#[no_panic] policy_parse = RateLimitPolicy<'_, 8>, parse -> R<RateLimitPolicy<'_, 8>>);
 wrap!(#[no_panic] policy_parse_lenient = RateLimitPolicy<'_, 8>, parse_lenient -> L<RateLimitPolicy<'_, 8>>);
 wrap!(#[no_panic] ratelimit_parse = RateLimit<'_, 8>, parse -> R<RateLimit<'_, 8>>);
 wrap!(#[no_panic] ratelimit_parse_lenient = RateLimit<'_, 8>, parse_lenient -> L<RateLimit<'_, 8>>);
-wrap!(#[cfg_attr(feature = "known-panics", no_panic)] retry_after_parse = RetryAfter, parse -> R<RetryAfter>);
-wrap!(#[cfg_attr(feature = "known-panics", no_panic)] retry_after_parse_lenient = RetryAfter, parse_lenient -> L<RetryAfter>);
-wrap!(#[cfg_attr(feature = "known-panics", no_panic)] http_date_parse = HttpDate, parse -> R<HttpDate>);
-wrap!(#[cfg_attr(feature = "known-panics", no_panic)] http_date_parse_lenient = HttpDate, parse_lenient -> L<HttpDate>);
+wrap!(#[no_panic] retry_after_parse = RetryAfter, parse -> R<RetryAfter>);
+wrap!(#[no_panic] retry_after_parse_lenient = RetryAfter, parse_lenient -> L<RetryAfter>);
+wrap!(#[no_panic] http_date_parse = HttpDate, parse -> R<HttpDate>);
+wrap!(#[no_panic] http_date_parse_lenient = HttpDate, parse_lenient -> L<HttpDate>);
 wrap!(#[no_panic] count_parse = Count, parse -> R<Count>);
 wrap!(#[no_panic] count_parse_lenient = Count, parse_lenient -> L<Count>);
 wrap!(#[no_panic] decimal_count_parse = DecimalCount, parse -> R<DecimalCount>);
@@ -60,7 +60,7 @@ wrap!(#[no_panic] decimal_seconds_parse_lenient = DecimalSeconds, parse_lenient 
 wrap!(#[no_panic] go_duration_parse = GoDuration, parse -> R<GoDuration>);
 wrap!(#[no_panic] go_duration_parse_lenient = GoDuration, parse_lenient -> L<GoDuration>);
 wrap!(#[no_panic] rfc3339_parse = Rfc3339, parse -> R<Rfc3339>);
-wrap!(#[cfg_attr(feature = "known-panics", no_panic)] rfc3339_parse_lenient = Rfc3339, parse_lenient -> L<Rfc3339>);
+wrap!(#[no_panic] rfc3339_parse_lenient = Rfc3339, parse_lenient -> L<Rfc3339>);
 wrap!(#[no_panic] call_limit_parse = CallLimit, parse -> R<CallLimit>);
 wrap!(#[no_panic] call_limit_parse_lenient = CallLimit, parse_lenient -> L<CallLimit>);
 wrap!(#[no_panic] label_parse = Label<64>, parse -> R<Label<64>>);
@@ -113,7 +113,7 @@ pub fn retry_after_ms_parse(v: &[u8]) -> R<RetryAfterMs> {
     RetryAfterMs::parse(v)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn http_date_parse_relative_to(v: &[u8], year: u16) -> R<HttpDate> {
     HttpDate::parse_relative_to(v, year)
@@ -143,7 +143,7 @@ pub fn sf_params_parse(v: &[u8]) -> bool {
     Params::parse(v).is_ok()
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn feedback_from_headers<'a>(
     status: Option<u16>,
@@ -152,7 +152,7 @@ pub fn feedback_from_headers<'a>(
     Feedback::from_headers(status, headers.iter().copied())
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn feedback_from_headers_at<'a>(
     status: Option<u16>,
@@ -206,7 +206,7 @@ pub fn ratelimit_parse_lenient_in_place<'a>(
     out.parse_lenient_in_place(v)
 }
 
-#[cfg_attr(feature = "known-panics", no_panic)]
+#[no_panic]
 #[inline(never)]
 pub fn feedback_read_headers<'a>(
     out: &mut Feedback<'a>,
