@@ -83,7 +83,7 @@
 //!
 //! # Mapping from [`Feedback`]
 //!
-//! Each [`PolicyFeedback`](crate::PolicyFeedback) is read twice. If it has a quota and a
+//! Each [`PolicyFeedback`] is read twice. If it has a quota and a
 //! window, its unit is [`QuotaUnit::Requests`](crate::QuotaUnit), the quota is at least 1
 //! and the window is not zero, it **declares** the policy's local window. If it has
 //! `remaining`, it is an **observation** (a negative `remaining` is exhausted on a throttle
