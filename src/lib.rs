@@ -189,6 +189,7 @@ mod arbitrary_impls;
 #[cfg(test)]
 extern crate std;
 
+mod arith;
 mod error;
 pub mod feedback;
 pub mod field;

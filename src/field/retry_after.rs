@@ -3,6 +3,7 @@
 use core::str::FromStr;
 use core::time::Duration;
 
+use crate::arith::duration_from_millis;
 use crate::error::{Error, ErrorKind};
 use crate::field::date::{HttpDate, http_date};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
@@ -177,7 +178,7 @@ pub struct RetryAfterMs(Duration);
 impl RetryAfterMs {
     /// A wait of `ms` milliseconds.
     pub const fn from_millis(ms: u64) -> Self {
-        RetryAfterMs(Duration::from_millis(ms))
+        RetryAfterMs(duration_from_millis(ms))
     }
 
     /// The wait.
@@ -213,30 +214,6 @@ impl RetryAfterMs {
     }
 }
 
-/// `Duration::from_millis`, without a 64-bit division on targets where it is a library
-/// routine (32-bit ones); a 64-bit target divides by 1000 with a multiplication.
-fn duration_from_millis(ms: u64) -> Duration {
-    if cfg!(target_pointer_width = "64") {
-        Duration::from_millis(ms)
-    } else {
-        millis_in_u32_steps(ms)
-    }
-}
-
-/// `Duration::from_millis` by long division by 1000 in 16-bit steps, each of which fits a
-/// `u32`.
-fn millis_in_u32_steps(ms: u64) -> Duration {
-    let (mut rest, mut secs, mut rem) = (ms, 0u64, 0u32);
-    for _ in 0..4 {
-        // proven: rem < 1000, so (rem << 16) | 0xFFFF < 2^26; the cast keeps the top 16 bits.
-        let cur = (rem << 16) | (rest >> 48) as u32;
-        rest <<= 16;
-        secs = (secs << 16) | u64::from(cur / 1000);
-        rem = cur % 1000;
-    }
-    Duration::new(secs, rem * 1_000_000)
-}
-
 impl EncodeTo for RetryAfterMs {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         let ms = u64::try_from(self.0.as_millis()).unwrap_or(u64::MAX);
@@ -249,41 +226,3 @@ impl_encode!(
     [] RetryAfterMs,
     "```\nlet mut buf = [0u8; 8];\nlet n = ratelimit_headers::RetryAfterMs::from_millis(1500).encode(&mut buf)?;\nassert_eq!(&buf[..n], b\"1500\");\n# Ok::<(), ratelimit_headers::Error>(())\n```"
 );
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn millis_without_a_64_bit_division() {
-        let edges = [
-            0,
-            1,
-            999,
-            1000,
-            1001,
-            65_535,
-            65_536,
-            4_294_967_295,
-            4_294_967_296,
-        ];
-        let more = [
-            1_755_780_059_999,
-            u64::MAX / 1000 * 1000,
-            u64::MAX - 1,
-            u64::MAX,
-        ];
-        for ms in edges.into_iter().chain(more) {
-            assert_eq!(millis_in_u32_steps(ms), Duration::from_millis(ms), "{ms}");
-        }
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..10_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            for ms in [x, x >> 20, x >> 40] {
-                assert_eq!(millis_in_u32_steps(ms), Duration::from_millis(ms), "{ms}");
-            }
-        }
-    }
-}

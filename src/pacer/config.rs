@@ -2,7 +2,7 @@
 
 use core::time::Duration;
 
-use super::arith::{div, duration, nanos};
+use crate::arith::{div, duration, nanos};
 
 /// Random extra delay added to server-independent waits, to spread out clients that were
 /// throttled together. It only ever **adds** to a wait, never shortens one: a shorter wait

@@ -3,7 +3,7 @@
 use core::fmt;
 use core::time::Duration;
 
-use super::arith::{div, duration, nanos, rem};
+use crate::arith::{div, duration, nanos, rem};
 
 /// A point in time: nanoseconds since an origin the caller chooses.
 ///

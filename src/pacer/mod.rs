@@ -138,7 +138,6 @@
 //! `size_of::<Pacer>()` is **2 280 bytes** on 64-bit targets (measured by a test); it is
 //! fixed at compile time and the pacer never allocates.
 
-mod arith;
 mod config;
 mod instant;
 mod policy;
@@ -156,7 +155,7 @@ pub use instant::Instant;
 #[cfg(feature = "std")]
 pub use std_clock::StdClock;
 
-use arith::{duration, nanos, rem};
+use crate::arith::{duration, nanos, rem};
 use policy::{Slot, Snap};
 use window::{Buckets, Ring};
 

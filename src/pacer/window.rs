@@ -1,7 +1,7 @@
 //! The local models of "at most q sends in any window of length w": a ring of the last `N`
 //! send times (exact) and `K + 1` bucket counters (conservative, for `q > N`).
 
-use super::arith::{div, rem};
+use crate::arith::{div, rem};
 
 /// The last `N` send times, oldest overwritten first. Times are non-decreasing because the
 /// pacer clamps time that goes backwards.

@@ -1,6 +1,6 @@
-//! 64-bit division and the conversions between nanoseconds and [`Duration`], written so that
-//! the pacer does not link compiler-builtins' 64-bit division (about 0.9 KiB on a Cortex-M4)
-//! on targets without a 64-bit divide instruction.
+//! 64-bit division and the conversions between nanoseconds or milliseconds and [`Duration`],
+//! written so that neither the pacer nor the parsers link compiler-builtins' 64-bit division
+//! (about 0.9 KiB on a Cortex-M4) on targets without a 64-bit divide instruction.
 //!
 //! On 64-bit targets and WebAssembly, [`div`] is the native `/`. Elsewhere (Arm
 //! Cortex-M, RISC-V 32, ...) it is a short shift-subtract loop, with the hardware 32-bit
@@ -90,6 +90,21 @@ pub(crate) const fn nanos(d: Duration) -> u64 {
     }
 }
 
+/// `ms` milliseconds as a `Duration` (the same value as `Duration::from_millis`, through
+/// [`div`]).
+pub(crate) const fn duration_from_millis(ms: u64) -> Duration {
+    let s = div(ms, 1_000);
+    let ns = ms
+        .wrapping_sub(s.wrapping_mul(1_000))
+        .wrapping_mul(1_000_000);
+    if ns < NANOS_PER_SEC {
+        // proven: ns < 10⁹ (the test keeps `Duration::new` from linking its overflow path).
+        Duration::new(s, ns as u32)
+    } else {
+        Duration::ZERO
+    }
+}
+
 /// `n` nanoseconds as a `Duration` (the same value as `Duration::from_nanos`, through
 /// [`div`]).
 #[cfg_attr(
@@ -160,6 +175,7 @@ mod tests {
     fn conversions_match_core() {
         for &n in &EDGES {
             assert_eq!(duration(n), Duration::from_nanos(n), "{n}");
+            assert_eq!(duration_from_millis(n), Duration::from_millis(n), "{n} ms");
             let d = Duration::from_nanos(n);
             assert_eq!(nanos(d), n);
         }
@@ -194,6 +210,7 @@ mod tests {
         #[test]
         fn conversions_round_trip(n in wide(), secs in any::<u64>(), sub in 0u32..1_000_000_000) {
             prop_assert_eq!(duration(n), Duration::from_nanos(n));
+            prop_assert_eq!(duration_from_millis(n), Duration::from_millis(n));
             let d = Duration::new(secs, sub);
             prop_assert_eq!(u128::from(nanos(d)), d.as_nanos().min(u128::from(u64::MAX)));
         }
