@@ -1376,19 +1376,6 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         Some(v)
     }
 
-    /// Converts an absolute Unix time into a delay from the response's `Date` (or the
-    /// caller's clock); `None` when neither is known.
-    fn until(&self, at_unix: i64) -> Option<Duration> {
-        let now = match (self.date, self.now_unix) {
-            (Some(d), _) => d.unix_seconds(),
-            (None, Some(n)) => n,
-            (None, None) => return None,
-        };
-        Some(Duration::from_secs(
-            u64::try_from(at_unix.saturating_sub(now)).unwrap_or(0),
-        ))
-    }
-
     #[inline(never)]
     fn retry_after<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         // `retry-after-ms` first (millisecond precision), as the OpenAI and Anthropic SDKs do.
@@ -1713,7 +1700,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         f: Field,
         at_unix: i64,
     ) -> Option<Duration> {
-        let d = self.until(at_unix);
+        let d = crate::field::retry_after::delay_until(at_unix, self.date, self.now_unix);
         if d.is_none() {
             fb.push_ignored(self.lines(f).name, Error::new(ErrorKind::NeedsClock, 0));
         }

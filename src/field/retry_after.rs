@@ -62,15 +62,7 @@ impl RetryAfter {
     pub fn delay(&self, date_header: Option<HttpDate>, now_unix: Option<i64>) -> Option<Duration> {
         match self {
             RetryAfter::Delay(d) => Some(*d),
-            RetryAfter::At(at) => {
-                let now = match (date_header, now_unix) {
-                    (Some(d), _) => d.unix_seconds(),
-                    (None, Some(n)) => n,
-                    (None, None) => return None,
-                };
-                let secs = at.unix_seconds().saturating_sub(now);
-                Some(Duration::from_secs(u64::try_from(secs).unwrap_or(0)))
-            }
+            RetryAfter::At(at) => delay_until(at.unix_seconds(), date_header, now_unix),
         }
     }
 
@@ -212,6 +204,24 @@ impl RetryAfterMs {
             whole_ms.saturating_add(up),
         )))
     }
+}
+
+/// The delay from now until `at_unix` (0 once past), where now is the response's `Date`, else
+/// the caller's clock; `None` when neither is known. Absolute times in other fields (a reset
+/// as a date or an epoch) are turned into delays the same way.
+pub(crate) fn delay_until(
+    at_unix: i64,
+    date_header: Option<HttpDate>,
+    now_unix: Option<i64>,
+) -> Option<Duration> {
+    let now = match (date_header, now_unix) {
+        (Some(d), _) => d.unix_seconds(),
+        (None, Some(n)) => n,
+        (None, None) => return None,
+    };
+    Some(Duration::from_secs(
+        u64::try_from(at_unix.saturating_sub(now)).unwrap_or(0),
+    ))
 }
 
 impl EncodeTo for RetryAfterMs {
