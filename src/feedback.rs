@@ -1105,47 +1105,22 @@ const _: () = assert!(
         && Field::Limit as usize == APPLIED - 1
 );
 
-/// A set of fields, one bit each (32-bit words: cheap on a 32-bit target).
-#[derive(Clone, Copy)]
-struct FieldSet([u32; 2]);
+/// A set of fields (bit `f` for field `f`).
+type FieldSet = crate::syntax::BitSet<2>;
 const _: () = assert!(FIELD_COUNT <= 64);
 
-impl FieldSet {
-    const EMPTY: FieldSet = FieldSet([0; 2]);
-
-    /// The limit and remaining fields of every Kong period.
-    const KONG: FieldSet = FieldSet::kong();
-
-    #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
-    const fn kong() -> FieldSet {
-        let mut set = [0u32; 2];
-        let mut i = 0;
-        while i < KONG.len() {
-            let (_, limit, remaining) = KONG[i];
-            set[limit as usize / 32] |= 1 << (limit as usize % 32);
-            set[remaining as usize / 32] |= 1 << (remaining as usize % 32);
-            i += 1;
-        }
-        FieldSet(set)
+/// The limit and remaining fields of every Kong period.
+#[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+const KONG_FIELDS: FieldSet = {
+    let mut set = FieldSet::EMPTY;
+    let mut i = 0;
+    while i < KONG.len() {
+        let (_, limit, remaining) = KONG[i];
+        set = set.with(limit as usize).with(remaining as usize);
+        i += 1;
     }
-
-    fn intersects(&self, other: FieldSet) -> bool {
-        (self.0[0] & other.0[0]) | (self.0[1] & other.0[1]) != 0
-    }
-
-    // A field is below 64, so `(f / 32) & 1` is `f / 32`, and always in bounds.
-    fn insert(&mut self, f: u8) {
-        if let Some(w) = self.0.get_mut(usize::from((f / 32) & 1)) {
-            *w |= 1 << (f % 32);
-        }
-    }
-
-    fn contains(&self, f: u8) -> bool {
-        self.0
-            .get(usize::from((f / 32) & 1))
-            .is_some_and(|w| (w >> (f % 32)) & 1 != 0)
-    }
-}
+    set
+};
 
 /// How many headers' classifications are remembered; later ones are classified again.
 const KINDS_CACHED: usize = 48;
@@ -1710,7 +1685,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
     /// Kong's `X-RateLimit-Limit-Minute` / `-Remaining-Minute` and the other periods.
     #[inline(never)]
     fn kong<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
-        if !self.present.intersects(FieldSet::KONG) {
+        if !self.present.intersects(&KONG_FIELDS) {
             return;
         }
         for (period, limit, remaining) in KONG {

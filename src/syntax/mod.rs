@@ -292,15 +292,54 @@ pub(crate) fn non_negative_integer<'a>(
     }
 }
 
-/// A set of ASCII bytes as a bitmap: bit `b % 32` of word `b / 32`. A table lookup keeps the
-/// character-class tests of the tokenisers branch-free and their frames small.
-pub(crate) struct AsciiSet([u32; 4]);
+/// A set of small numbers (below `32 · W`) as a bitmap: bit `n % 32` of word `n / 32`. A
+/// lookup is a load and a shift, with no branch on the members; 32-bit words are cheap on a
+/// 32-bit target. Byte classes of the tokenisers and the fields a response has use it.
+#[derive(Clone, Copy)]
+pub(crate) struct BitSet<const W: usize>([u32; W]);
+
+/// A set of ASCII bytes.
+pub(crate) type AsciiSet = BitSet<4>;
+
+impl<const W: usize> BitSet<W> {
+    /// The empty set.
+    pub(crate) const EMPTY: Self = BitSet([0; W]);
+
+    /// The set with `n` added (at compile time).
+    #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
+    pub(crate) const fn with(mut self, n: usize) -> Self {
+        self.0[n / 32] |= 1 << (n % 32);
+        self
+    }
+
+    /// Adds `n` (nothing if it is not below `32 · W`).
+    #[inline]
+    pub(crate) fn insert(&mut self, n: u8) {
+        if let Some(w) = self.0.get_mut(usize::from(n / 32)) {
+            *w |= 1 << (n % 32);
+        }
+    }
+
+    /// Whether `n` is in the set (never for `n` at or above `32 · W`).
+    #[inline]
+    pub(crate) fn contains(&self, n: u8) -> bool {
+        self.0
+            .get(usize::from(n / 32))
+            .is_some_and(|w| (w >> (n % 32)) & 1 != 0)
+    }
+
+    /// Whether the two sets share a member.
+    #[inline]
+    pub(crate) fn intersects(&self, other: &Self) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+}
 
 impl AsciiSet {
     /// Letters and digits, with the bytes of `extra`.
     #[allow(clippy::indexing_slicing)] // Evaluated at compile time: a bad index fails the build.
     const fn alphanumeric_and(extra: &[u8]) -> Self {
-        let mut words = [0u32; 4];
+        let mut set = Self::EMPTY;
         let mut b = 0u8;
         while b < 128 {
             let mut member = b.is_ascii_alphanumeric();
@@ -310,19 +349,11 @@ impl AsciiSet {
                 i += 1;
             }
             if member {
-                words[(b / 32) as usize] |= 1 << (b % 32);
+                set = set.with(b as usize);
             }
             b += 1;
         }
-        AsciiSet(words)
-    }
-
-    /// Whether `b` is in the set (never for a byte above 0x7F).
-    #[inline]
-    pub(crate) fn contains(&self, b: u8) -> bool {
-        self.0
-            .get(usize::from(b / 32))
-            .is_some_and(|w| (w >> (b % 32)) & 1 != 0)
+        set
     }
 }
 
