@@ -90,19 +90,41 @@ pub(crate) const fn nanos(d: Duration) -> u64 {
     }
 }
 
-/// `ms` milliseconds as a `Duration` (the same value as `Duration::from_millis`, through
-/// [`div`]).
+/// `ms` milliseconds as a `Duration` (the same value as `Duration::from_millis`). Where a
+/// 64-bit division is a library routine, a long division by the constant 1000 in 16-bit
+/// steps, each of which fits a `u32` (smaller there than a call to [`div`]).
+#[cfg(any(target_pointer_width = "64", target_family = "wasm"))]
+#[inline]
 pub(crate) const fn duration_from_millis(ms: u64) -> Duration {
-    let s = div(ms, 1_000);
-    let ns = ms
-        .wrapping_sub(s.wrapping_mul(1_000))
-        .wrapping_mul(1_000_000);
-    if ns < NANOS_PER_SEC {
-        // proven: ns < 10⁹ (the test keeps `Duration::new` from linking its overflow path).
-        Duration::new(s, ns as u32)
-    } else {
-        Duration::ZERO
+    Duration::from_millis(ms)
+}
+
+/// `ms` milliseconds as a `Duration` (the same value as `Duration::from_millis`). Where a
+/// 64-bit division is a library routine, a long division by the constant 1000 in 16-bit
+/// steps, each of which fits a `u32` (smaller there than a call to [`div`]).
+#[cfg(not(any(target_pointer_width = "64", target_family = "wasm")))]
+#[inline]
+pub(crate) const fn duration_from_millis(ms: u64) -> Duration {
+    millis_in_u32_steps(ms)
+}
+
+/// [`duration_from_millis`] without a 64-bit division.
+#[cfg_attr(
+    all(not(test), any(target_pointer_width = "64", target_family = "wasm")),
+    allow(dead_code)
+)]
+const fn millis_in_u32_steps(ms: u64) -> Duration {
+    let (mut rest, mut secs, mut rem) = (ms, 0u64, 0u32);
+    let mut step = 0;
+    while step < 4 {
+        // proven: rem < 1000, so (rem << 16) | 0xFFFF < 2^26; the cast keeps the top 16 bits.
+        let cur = (rem << 16) | (rest >> 48) as u32;
+        rest <<= 16;
+        secs = (secs << 16) | (cur / 1000) as u64;
+        rem = cur % 1000;
+        step += 1;
     }
+    Duration::new(secs, rem * 1_000_000)
 }
 
 /// `n` nanoseconds as a `Duration` (the same value as `Duration::from_nanos`, through
@@ -176,6 +198,7 @@ mod tests {
         for &n in &EDGES {
             assert_eq!(duration(n), Duration::from_nanos(n), "{n}");
             assert_eq!(duration_from_millis(n), Duration::from_millis(n), "{n} ms");
+            assert_eq!(millis_in_u32_steps(n), Duration::from_millis(n), "{n} ms");
             let d = Duration::from_nanos(n);
             assert_eq!(nanos(d), n);
         }
@@ -211,6 +234,7 @@ mod tests {
         fn conversions_round_trip(n in wide(), secs in any::<u64>(), sub in 0u32..1_000_000_000) {
             prop_assert_eq!(duration(n), Duration::from_nanos(n));
             prop_assert_eq!(duration_from_millis(n), Duration::from_millis(n));
+            prop_assert_eq!(millis_in_u32_steps(n), Duration::from_millis(n));
             let d = Duration::new(secs, sub);
             prop_assert_eq!(u128::from(nanos(d)), d.as_nanos().min(u128::from(u64::MAX)));
         }

@@ -170,7 +170,7 @@ pub struct RetryAfterMs(Duration);
 impl RetryAfterMs {
     /// A wait of `ms` milliseconds.
     pub const fn from_millis(ms: u64) -> Self {
-        RetryAfterMs(duration_from_millis(ms))
+        RetryAfterMs(Duration::from_millis(ms))
     }
 
     /// The wait.

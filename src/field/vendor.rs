@@ -532,7 +532,7 @@ impl DecimalSeconds {
 
     /// `millis` milliseconds.
     pub const fn from_millis(millis: u64) -> Self {
-        DecimalSeconds(crate::arith::duration_from_millis(millis))
+        DecimalSeconds(Duration::from_millis(millis))
     }
 
     /// `d` rounded **up** to the millisecond (saturating).
