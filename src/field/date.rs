@@ -328,7 +328,9 @@ fn scan<'a>(
                     let from = usize::from(LONG_AT.get(i).copied().unwrap_or(0));
                     let to = usize::from(LONG_AT.get(i + 1).copied().unwrap_or(0));
                     let tail = LONG.get(from..to).unwrap_or(&[]);
-                    if !rest.get(3..).unwrap_or(&[]).starts_with(tail) {
+                    // Byte by byte: a slice comparison would link `memcmp` for this alone.
+                    let after = rest.get(3..).unwrap_or(&[]);
+                    if after.len() < tail.len() || tail.iter().zip(after).any(|(t, a)| t != a) {
                         return Err(rest);
                     }
                     len += tail.len();
