@@ -1085,8 +1085,8 @@ struct Reader<'a, H, const D: u8> {
     repeated: FieldSet,
     /// The header bytes borrowed by `all`.
     borrowed: core::marker::PhantomData<&'a [u8]>,
-    /// The field of each of the first [`KINDS_CACHED`] headers (`NOT_OURS` for others), so
-    /// that a field's lines are found again without comparing names.
+    /// The field of each of the first [`KINDS_CACHED`] headers (as [`cached`]; `NOT_OURS` for
+    /// others), so that a field's lines are found again without comparing names.
     kinds: [u8; KINDS_CACHED],
     now_unix: Option<i64>,
     date: Option<HttpDate>,
@@ -1124,8 +1124,15 @@ const KONG_FIELDS: FieldSet = {
 
 /// How many headers' classifications are remembered; later ones are classified again.
 const KINDS_CACHED: usize = 48;
-/// A header that is none of [`Field`].
-const NOT_OURS: u8 = u8::MAX;
+/// A header that is none of [`Field`] (zero, so that the cache starts as zeroed memory, with
+/// no `memset` of another byte linked for it).
+const NOT_OURS: u8 = 0;
+
+/// How [`Reader::kinds`] holds field `f` (its discriminant, below 64): one more, clear of
+/// [`NOT_OURS`].
+const fn cached(f: u8) -> u8 {
+    f + 1
+}
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'a, H, D> {
     /// The field (as its discriminant) a header name is among those `D` reads: without the
@@ -1144,7 +1151,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         for (i, (name, _)) in self.all.clone().enumerate() {
             let kind = Self::classify(name);
             if let Some(slot) = self.kinds.get_mut(i) {
-                *slot = kind.unwrap_or(NOT_OURS);
+                *slot = kind.map_or(NOT_OURS, cached);
             }
             if let Some(f) = kind {
                 if self.present.contains(f) {
@@ -1203,7 +1210,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         };
         // The first line: found among the cached kinds, else classified again (a response of
         // more than `KINDS_CACHED` headers).
-        let first = match self.kinds.iter().position(|k| *k == f as u8) {
+        let first = match self.kinds.iter().position(|k| *k == cached(f as u8)) {
             Some(at) => self.all.clone().nth(at),
             None => self
                 .all
@@ -1243,7 +1250,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
             .take(if l.count > 1 { usize::MAX } else { 0 })
             .enumerate()
             .filter(move |(i, (n, _))| match kinds.get(*i) {
-                Some(k) => *k == f as u8,
+                Some(k) => *k == cached(f as u8),
                 None => Self::classify(n) == Some(f as u8),
             })
             .map(|(_, (_, v))| v);
