@@ -99,7 +99,11 @@ impl Mode {
 pub const SF_INTEGER_MAX: u64 = 999_999_999_999_999;
 
 /// `OWS = *( SP / HTAB )`: skips optional whitespace.
-#[inline]
+///
+/// Inlined with the `perf` feature; without it, one out-of-line copy (it is called from
+/// every parser, and inlined it is the largest repeated piece of a small build).
+#[cfg_attr(feature = "perf", inline)]
+#[cfg_attr(not(feature = "perf"), inline(never))]
 pub fn ows(input: &[u8]) -> &[u8] {
     let n = input
         .iter()
@@ -108,16 +112,20 @@ pub fn ows(input: &[u8]) -> &[u8] {
     input.get(n..).unwrap_or(&[])
 }
 
-/// Skips `*SP` (spaces only, as after `;` in Structured Fields).
-#[inline]
+/// Skips `*SP` (spaces only, as after `;` in Structured Fields). Out of line without `perf`,
+/// as [`ows`].
+#[cfg_attr(feature = "perf", inline)]
+#[cfg_attr(not(feature = "perf"), inline(never))]
 pub fn sp(input: &[u8]) -> &[u8] {
     let n = input.iter().take_while(|b| **b == b' ').count();
     input.get(n..).unwrap_or(&[])
 }
 
 /// Strips leading and trailing SP/HTAB, as the HTTP layer does around a field value.
-/// Returns the inner value and how many bytes were dropped at the front.
-#[inline]
+/// Returns the inner value and how many bytes were dropped at the front. Out of line without
+/// `perf`, as [`ows`].
+#[cfg_attr(feature = "perf", inline)]
+#[cfg_attr(not(feature = "perf"), inline(never))]
 pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
     let start = input.len() - ows(input).len();
     let inner = input.get(start..).unwrap_or(&[]);
@@ -137,7 +145,7 @@ pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
         return fail(input, ErrorKind::ExpectedDigit);
     }
     let run = input.get(..n).unwrap_or(&[]);
-    let value = if n <= 19 {
+    let value = if cfg!(feature = "perf") && n <= 19 {
         // proven: 19 decimal digits are below 10^19 < u64::MAX, so nothing overflows.
         run.iter().fold(0u64, |v, b| {
             v.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
