@@ -6,6 +6,6 @@ footprint::entry!({
     footprint::parsers();
     footprint::vendor_parsers();
     footprint::encoders();
-    let fb = footprint::feedback(core::hint::black_box(429), &footprint::headers());
+    let fb = footprint::feedback(core::hint::black_box(429), footprint::headers());
     footprint::pace(&fb)
 });

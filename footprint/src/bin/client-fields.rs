@@ -6,6 +6,6 @@
 
 footprint::entry!({
     let mut fb = ratelimit_headers::Feedback::new(None);
-    footprint::feedback_fields(&mut fb, core::hint::black_box(429), &footprint::headers());
+    footprint::feedback_fields(&mut fb, core::hint::black_box(429), footprint::headers());
     footprint::pace(&fb)
 });

@@ -5,6 +5,6 @@
 
 footprint::entry!({
     let mut fb = ratelimit_headers::Feedback::new(None);
-    footprint::feedback_ietf(&mut fb, core::hint::black_box(429), &footprint::headers());
+    footprint::feedback_ietf(&mut fb, core::hint::black_box(429), footprint::headers());
     footprint::pace(&fb)
 });

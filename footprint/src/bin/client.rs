@@ -3,6 +3,6 @@
 #![no_main]
 
 footprint::entry!({
-    let fb = footprint::feedback(core::hint::black_box(429), &footprint::headers());
+    let fb = footprint::feedback(core::hint::black_box(429), footprint::headers());
     footprint::pace(&fb)
 });
