@@ -110,6 +110,6 @@ echo "|---|---:|---|"
     python3 stack.py "$NLLVM" "$S/feedback" footprint::feedback footprint::feedback_in_place
     python3 stack.py "$NLLVM" "$S/client-ietf" footprint::feedback_ietf
     python3 stack.py "$NLLVM" "$S/client-fields" footprint::feedback_fields
-    python3 stack.py "$NLLVM" "$S/client" footprint::pacer_new \
+    python3 stack.py "$NLLVM" "$S/client" footprint::pacer_declare \
         footprint::on_sent footprint::on_response footprint::next_allowed
 } | awk -F'\t' '{ printf "| `%s` | %s B | %s |\n", $1, $2, $3 }'
