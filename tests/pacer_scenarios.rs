@@ -1009,3 +1009,14 @@ fn parser_and_pacer_end_to_end() {
     assert_eq!(p.next_allowed(ms(0)), ms(20_000));
     assert_eq!(p.available(ms(20_000)), Capacity::Limited(15));
 }
+
+/// A limit of `u64::MAX` is still a limit: only a pacer that knows of none is unbounded.
+#[test]
+fn the_largest_limit_is_not_unbounded() {
+    let mut p = pacer();
+    assert_eq!(p.available(ms(0)), Capacity::Unbounded);
+    p.declare(w60(), u64::MAX, secs(60)).unwrap();
+    assert_eq!(p.available(ms(0)), Capacity::Limited(u64::MAX));
+    p.on_sent(ms(0));
+    assert_eq!(p.available(ms(0)), Capacity::Limited(u64::MAX - 1));
+}

@@ -595,12 +595,15 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
         if self.next_allowed(now).as_nanos() > t {
             return Capacity::Limited(0);
         }
-        let mut cap = Capacity::Unbounded;
+        // The least limit so far, and whether there is one (`Limited(u64::MAX)` is not
+        // `Unbounded`).
+        let (mut cap, mut limited) = (u64::MAX, false);
         for slot in &self.policies {
             if let Some(snap) = slot.live_snap(t)
                 && snap.counted
             {
-                cap = cap.min(Capacity::Limited(snap.remaining()));
+                cap = cap.min(snap.remaining());
+                limited = true;
             }
             if slot.has_window() {
                 let used = if slot.bucketed {
@@ -609,10 +612,15 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
                     let n = self.ring.count_within(t, slot.w_eff, slot.q_ring);
                     u64::try_from(n).unwrap_or(u64::MAX)
                 };
-                cap = cap.min(Capacity::Limited(slot.quota.saturating_sub(used)));
+                cap = cap.min(slot.quota.saturating_sub(used));
+                limited = true;
             }
         }
-        cap
+        if limited {
+            Capacity::Limited(cap)
+        } else {
+            Capacity::Unbounded
+        }
     }
 
     /// Which constraint makes [`next_allowed`](Self::next_allowed) later than `now`, or
