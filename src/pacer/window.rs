@@ -158,21 +158,16 @@ impl<const K: usize> Buckets<K> {
         let b = div(t, self.g);
         let slot = Self::slot_index(b);
         if b > self.newest {
-            let gap = b - self.newest;
-            if gap >= slots::<K>() {
-                self.counts = [0; K];
-                self.extra = 0;
-                self.total = 0;
-            } else {
-                // Empty the buckets `newest + 1 ..= b`, from `b` back.
-                let mut i = slot;
-                for _ in 0..gap {
-                    let c = self.at_mut(i);
-                    let old = u64::from(*c);
-                    *c = 0;
-                    self.total = self.total.saturating_sub(old);
-                    i = Self::prev(i);
-                }
+            // Empty the buckets `newest + 1 ..= b`, from `b` back: all `K + 1` of them when
+            // the gap is that long (`total`, their exact sum, then drops to 0).
+            let gap = (b - self.newest).min(slots::<K>());
+            let mut i = slot;
+            for _ in 0..gap {
+                let c = self.at_mut(i);
+                let old = u64::from(*c);
+                *c = 0;
+                self.total = self.total.saturating_sub(old);
+                i = Self::prev(i);
             }
             self.newest = b;
         } else if b.saturating_add(slots::<K>()) <= self.newest {
