@@ -114,8 +114,14 @@ impl<const K: usize> Buckets<K> {
     /// The bucket width for a window of `w` nanoseconds: `ceil(w / K)`, at least 1.
     pub(crate) fn width_for(w: u64) -> u64 {
         let k = slots::<K>().saturating_sub(1).max(1);
-        let q = div(w, k);
-        q.saturating_add(u64::from(rem(w, k) != 0)).max(1)
+        // A shift when `K` is a power of two (as the default 16 is).
+        let q = if k.is_power_of_two() {
+            w >> k.trailing_zeros()
+        } else {
+            div(w, k)
+        };
+        let r = w.wrapping_sub(q.wrapping_mul(k));
+        q.saturating_add(u64::from(r != 0)).max(1)
     }
 
     /// The slot of absolute bucket `b`: `b % (K + 1)`.
@@ -388,6 +394,19 @@ mod tests {
             check::<16>(g, &times, &saturate, &queries);
             check::<3>(g, &times, &saturate, &queries);
             check::<1>(g, &times, &saturate, &queries);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// `ceil(w / K)`, at least 1, by a shift or a division.
+        #[test]
+        fn width_is_the_ceiling(w in prop_oneof![0u64..100, any::<u64>(), Just(u64::MAX)]) {
+            prop_assert_eq!(Buckets::<16>::width_for(w), w.div_ceil(16).max(1));
+            prop_assert_eq!(Buckets::<8>::width_for(w), w.div_ceil(8).max(1));
+            prop_assert_eq!(Buckets::<3>::width_for(w), w.div_ceil(3).max(1));
+            prop_assert_eq!(Buckets::<1>::width_for(w), w.max(1));
         }
     }
 
