@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
-use crate::field::{optional, stored};
+use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{BareItem, Hidden, Params, parameters, reread};
@@ -387,21 +387,13 @@ fn parse_list<'a>(
     let mut expiring: Option<(u64, Params<'a>)> = continuation.then_some((0, Params::EMPTY));
     let mut count = 0;
     for_each_member(value, mode, tol, |at, tol| {
-        if expiring.is_none() {
-            let err = |e| nom_error(e, &[]).to_error(value);
-            let (rest, n) = non_negative_integer(at, mode, tol).map_err(err)?;
-            let (rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
-                // Lenient mode reads uppercase keys only as `W` on a quota policy.
-                match k.iter().any(u8::is_ascii_uppercase) {
-                    true => Err((key_at, ErrorKind::ExpectedKey)),
-                    false => Ok(()),
-                }
-            })
-            .map_err(err)?;
-            expiring = Some((n, Params::from_validated(raw, Hidden::NONE)));
+        // The expiring limit and the policies share one member parser.
+        let first = expiring.is_none();
+        let (rest, policy) = member(at, value, mode, tol, !first)?;
+        if first {
+            expiring = Some((policy.quota, policy.params));
             return Ok(rest);
         }
-        let (rest, policy) = quota_policy(at, value, mode, tol)?;
         if count == cap {
             return Err(Error::new(
                 ErrorKind::CapacityExceeded,
@@ -424,6 +416,19 @@ pub(crate) fn quota_policy<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
+    member(at, value, mode, tol, true)
+}
+
+/// A member of a `RateLimit-Limit` list: a quota policy (see [`quota_policy`]), or with
+/// `policy` false the expiring limit, `quota[;params]`, returned as a policy without a window
+/// (its parameters hide nothing; `w` is an ordinary key there, an uppercase key an error).
+fn member<'a>(
+    at: &'a [u8],
+    value: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+    policy: bool,
+) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
     let err = |e| nom_error(e, &[]).to_error(value);
     let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
     // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): checked once the whole
@@ -431,13 +436,13 @@ pub(crate) fn quota_policy<'a>(
     let mut w = None;
     let mut alias = None;
     let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
-        if k == b"w" || (mode.lenient() && k == b"W") {
+        if policy && (k == b"w" || (mode.lenient() && k == b"W")) {
             w = Some(key_at.get(k.len() + 1..).unwrap_or(&[]));
         } else if k.iter().any(u8::is_ascii_uppercase) {
             // Lenient mode accepts an uppercase key only as `W` (the early drafts'
             // case-insensitive ABNF); kept elsewhere it would not encode canonically.
             return Err((key_at, ErrorKind::ExpectedKey));
-        } else if mode.lenient() && k == b"window" {
+        } else if policy && mode.lenient() && k == b"window" {
             // The draft-polli-00 spelling is read as the window only when it holds one;
             // otherwise it is an ordinary parameter, as the strict grammar reads it.
             alias = match v {
@@ -448,6 +453,16 @@ pub(crate) fn quota_policy<'a>(
         Ok(())
     })
     .map_err(err)?;
+    if !policy {
+        return Ok((
+            after,
+            QuotaPolicy {
+                quota,
+                window: ABSENT,
+                params: Params::from_validated(raw, Hidden::NONE),
+            },
+        ));
+    }
     // Where the last `w` starts (a position rather than a value: a small frame under the
     // parameter parser), read again now.
     let w = match w {
