@@ -138,23 +138,17 @@ pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
 
 /// `1*DIGIT` read into a `u64` that saturates at `u64::MAX` (the older `#rule` grammars have
 /// no digit limit). Returns the value and the number of digits.
-#[inline]
+#[inline(never)]
 pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
-    let n = input.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut value = 0u64;
+    let mut n = 0;
+    while let Some(b @ b'0'..=b'9') = input.get(n) {
+        value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+        n += 1;
+    }
     if n == 0 {
         return fail(input, ErrorKind::ExpectedDigit);
     }
-    let run = input.get(..n).unwrap_or(&[]);
-    let value = if cfg!(feature = "perf") && n <= 19 {
-        // proven: 19 decimal digits are below 10^19 < u64::MAX, so nothing overflows.
-        run.iter().fold(0u64, |v, b| {
-            v.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
-        })
-    } else {
-        run.iter().fold(0u64, |v, b| {
-            v.saturating_mul(10).saturating_add(u64::from(b - b'0'))
-        })
-    };
     Ok((input.get(n..).unwrap_or(&[]), (value, n)))
 }
 
@@ -232,7 +226,7 @@ pub enum Number {
 
 /// `sf-integer / sf-decimal` (RFC 9651 §4.2.4). In lenient mode an Integer of more than 15
 /// digits saturates at ±[`SF_INTEGER_MAX`] and adds [`Tolerance::IntegerSaturated`].
-#[inline]
+#[inline(never)]
 pub(crate) fn number<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Number> {
     let (neg, rest) = match input.first() {
         Some(b'-') => (true, input.get(1..).unwrap_or(&[])),
@@ -509,6 +503,52 @@ mod tests {
         let (_, v) = number(b"1234567890123456", Mode::Lenient, &mut t).unwrap();
         assert_eq!(v, Number::Integer(SF_INTEGER_MAX as i64));
         assert!(t.contains(Tolerance::IntegerSaturated));
+    }
+
+    /// `digits` as it was written with two folds: wrapping up to 19 digits, saturating beyond.
+    fn digits_reference(input: &[u8]) -> PResult<'_, (u64, usize)> {
+        let n = input.iter().take_while(|b| b.is_ascii_digit()).count();
+        if n == 0 {
+            return fail(input, ErrorKind::ExpectedDigit);
+        }
+        let run = input.get(..n).unwrap_or(&[]);
+        let value = if n <= 19 {
+            run.iter().fold(0u64, |v, b| {
+                v.wrapping_mul(10).wrapping_add(u64::from(b - b'0'))
+            })
+        } else {
+            run.iter().fold(0u64, |v, b| {
+                v.saturating_mul(10).saturating_add(u64::from(b - b'0'))
+            })
+        };
+        Ok((input.get(n..).unwrap_or(&[]), (value, n)))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 4096, ..proptest::prelude::ProptestConfig::default()
+        })]
+        /// `digits` reads what the two-fold reference reads, around 19 and 20 digits too.
+        #[test]
+        fn digits_agree_with_reference(
+            input in proptest::collection::vec(
+                proptest::sample::select(b"01234567899999999.x".to_vec()), 0..30),
+        ) {
+            proptest::prop_assert_eq!(digits(&input), digits_reference(&input));
+        }
+    }
+
+    #[test]
+    fn digits_at_the_edge_of_u64() {
+        for s in [
+            &b"18446744073709551615"[..],
+            b"18446744073709551616",
+            b"9999999999999999999",
+            b"99999999999999999999",
+            b"1844674407370955161",
+        ] {
+            assert_eq!(digits(s), digits_reference(s));
+        }
     }
 
     #[test]
