@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind};
 use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{BareItem, Hidden, Params, parameters, reread};
+use crate::syntax::sf::{Hidden, Params, parameters, reread_value};
 use crate::syntax::{
     Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
@@ -445,8 +445,8 @@ fn member<'a>(
         } else if policy && mode.lenient() && k == b"window" {
             // The draft-polli-00 spelling is read as the window only when it holds one;
             // otherwise it is an ordinary parameter, as the strict grammar reads it.
-            alias = match v {
-                BareItem::Integer(n @ 0..) => Some(n.unsigned_abs()),
+            alias = match v.integer() {
+                Some(n @ 0..) => Some(n.unsigned_abs()),
                 _ => None,
             };
         }
@@ -466,12 +466,12 @@ fn member<'a>(
     // Where the last `w` starts (a position rather than a value: a small frame under the
     // parameter parser), read again now.
     let w = match w {
-        Some(value_at) => match reread(value_at, mode) {
-            BareItem::Integer(n @ 0..) => Some(n.unsigned_abs()),
+        Some(value_at) => match reread_value(value_at, mode).integer() {
+            Some(n @ 0..) => Some(n.unsigned_abs()),
             v => {
                 let kind = match v {
-                    BareItem::Integer(_) => ErrorKind::Negative,
-                    _ => ErrorKind::WrongType,
+                    Some(_) => ErrorKind::Negative,
+                    None => ErrorKind::WrongType,
                 };
                 return Err(Error::new(kind, value.len() - value_at.len())
                     .with_found(value_at.first().copied()));

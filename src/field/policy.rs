@@ -8,7 +8,7 @@ use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters, reread};
-use crate::syntax::{Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, trim_ows};
+use crate::syntax::{Mode, SF_INTEGER_MAX, consumed, fast, for_each_member, nom_error, trim_ows};
 
 /// The default number of policies a [`RateLimitPolicy`] holds.
 pub const DEFAULT_POLICY_ITEMS: usize = 8;
@@ -486,13 +486,13 @@ pub(crate) fn item_name<'a>(
     match at.first() {
         Some(b'"') => sf::string(at).map_err(err),
         Some(b) if mode.lenient() && (b.is_ascii_alphabetic() || *b == b'*') => {
-            let (rest, t) = sf::token(at).map_err(err)?;
+            let (rest, ()) = sf::token_end(at).map_err(err)?;
             tol.insert(Tolerance::TokenName);
-            Ok((rest, SfStr::from_validated(t.as_bytes())))
+            Ok((rest, SfStr::from_validated(consumed(at, rest))))
         }
         _ => {
             // A well-formed item of another type is a type error; otherwise a syntax error.
-            match sf::bare_item(at) {
+            match sf::scan(at, Mode::Strict, &mut Tolerances::new()) {
                 Ok(_) => Err(Error::new(ErrorKind::WrongType, value.len() - at.len())),
                 Err(e) => Err(err(e)),
             }

@@ -546,9 +546,9 @@ fn service_limit<'a>(
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"r" => r = Some((v, value_at)),
-            b"t" => t = Some((v, value_at)),
-            b"pk" => pk = Some((v, value_at)),
+            b"r" => r = Some((v.bare(), value_at)),
+            b"t" => t = Some((v.bare(), value_at)),
+            b"pk" => pk = Some((v.bare(), value_at)),
             _ => {}
         }
         Ok(())

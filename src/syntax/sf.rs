@@ -391,6 +391,12 @@ pub fn string(input: &[u8]) -> PResult<'_, SfStr<'_>> {
 
 /// `sf-token = ( ALPHA / "*" ) *( tchar / ":" / "/" )`.
 pub fn token(input: &[u8]) -> PResult<'_, &str> {
+    let (rest, ()) = token_end(input)?;
+    Ok((rest, ascii_str(consumed(input, rest))))
+}
+
+/// Checks an `sf-token` and returns the rest (the token is the bytes before it).
+pub(crate) fn token_end(input: &[u8]) -> PResult<'_, ()> {
     match input.first() {
         Some(b) if b.is_ascii_alphabetic() || *b == b'*' => {}
         _ => return fail_unexpected(input),
@@ -401,8 +407,7 @@ pub fn token(input: &[u8]) -> PResult<'_, &str> {
         .iter()
         .take_while(|b| TOKEN_REST.contains(**b))
         .count();
-    let (tok, rest) = input.split_at(n.min(input.len()));
-    Ok((rest, ascii_str(tok)))
+    Ok((input.get(n..).unwrap_or(&[]), ()))
 }
 
 /// `key = ( lcalpha / "*" ) *( lcalpha / DIGIT / "_" / "-" / "." / "*" )`.
@@ -466,6 +471,70 @@ pub fn boolean(input: &[u8]) -> PResult<'_, bool> {
     }
 }
 
+/// A bare item as checked by [`scan`]: a [`BareItem`] but for a Token, kept as bytes until its
+/// view (a `&str`) is asked for ([`bare`](Self::bare)), so that a reader that only checks a
+/// parameter builds none.
+#[derive(Clone, Copy)]
+pub(crate) enum Value<'a> {
+    Integer(i64),
+    Decimal(Decimal),
+    String(SfStr<'a>),
+    Token(&'a [u8]),
+    ByteSequence(ByteSeq<'a>),
+    Boolean(bool),
+}
+
+impl<'a> Value<'a> {
+    /// The Integer, if this is one.
+    pub(crate) fn integer(self) -> Option<i64> {
+        match self {
+            Value::Integer(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The bare item.
+    #[inline(never)]
+    pub(crate) fn bare(self) -> BareItem<'a> {
+        match self {
+            Value::Integer(v) => BareItem::Integer(v),
+            Value::Decimal(d) => BareItem::Decimal(d),
+            Value::String(s) => BareItem::String(s),
+            Value::Token(t) => BareItem::Token(ascii_str(t)),
+            Value::ByteSequence(b) => BareItem::ByteSequence(b),
+            Value::Boolean(b) => BareItem::Boolean(b),
+        }
+    }
+}
+
+/// `bare-item`, dispatched on its first byte (no backtracking), checked (see [`Value`]).
+pub(crate) fn scan<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> PResult<'a, Value<'a>> {
+    match input.first() {
+        Some(b'0'..=b'9' | b'-') => {
+            let (rest, n) = super::number(input, mode, tol)?;
+            Ok((
+                rest,
+                match n {
+                    Number::Integer(v) => Value::Integer(v),
+                    Number::Decimal(d) => Value::Decimal(d),
+                },
+            ))
+        }
+        Some(b'"') => string(input).map(|(r, s)| (r, Value::String(s))),
+        Some(b':') => byte_sequence(input).map(|(r, b)| (r, Value::ByteSequence(b))),
+        Some(b'?') => boolean(input).map(|(r, b)| (r, Value::Boolean(b))),
+        Some(b) if b.is_ascii_alphabetic() || *b == b'*' => {
+            let (rest, ()) = token_end(input)?;
+            Ok((rest, Value::Token(consumed(input, rest))))
+        }
+        _ => fail_unexpected(input),
+    }
+}
+
 /// `bare-item`, dispatched on its first byte (no backtracking).
 #[inline]
 pub(crate) fn bare_item_mode<'a>(
@@ -473,25 +542,7 @@ pub(crate) fn bare_item_mode<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> PResult<'a, BareItem<'a>> {
-    match input.first() {
-        Some(b'0'..=b'9' | b'-') => {
-            let (rest, n) = super::number(input, mode, tol)?;
-            Ok((
-                rest,
-                match n {
-                    Number::Integer(v) => BareItem::Integer(v),
-                    Number::Decimal(d) => BareItem::Decimal(d),
-                },
-            ))
-        }
-        Some(b'"') => string(input).map(|(r, s)| (r, BareItem::String(s))),
-        Some(b':') => byte_sequence(input).map(|(r, b)| (r, BareItem::ByteSequence(b))),
-        Some(b'?') => boolean(input).map(|(r, b)| (r, BareItem::Boolean(b))),
-        Some(b) if b.is_ascii_alphabetic() || *b == b'*' => {
-            token(input).map(|(r, t)| (r, BareItem::Token(t)))
-        }
-        _ => fail_unexpected(input),
-    }
+    scan(input, mode, tol).map(|(rest, v)| (rest, v.bare()))
 }
 
 /// The bare item at `value_at`, which the parameter parser read already in `mode`, read
@@ -500,9 +551,14 @@ pub(crate) fn bare_item_mode<'a>(
 /// recorded the first time); should it not, the Boolean `?1` stands in, which every caller
 /// rejects as the wrong type.
 pub(crate) fn reread(value_at: &[u8], mode: Mode) -> BareItem<'_> {
-    match bare_item_mode(value_at, mode, &mut Tolerances::new()) {
+    reread_value(value_at, mode).bare()
+}
+
+/// [`reread`], not yet viewed.
+pub(crate) fn reread_value(value_at: &[u8], mode: Mode) -> Value<'_> {
+    match scan(value_at, mode, &mut Tolerances::new()) {
         Ok((_, v)) => v,
-        Err(_) => BareItem::Boolean(true),
+        Err(_) => Value::Boolean(true),
     }
 }
 
@@ -522,7 +578,7 @@ fn one_param<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> PResult<'a, Option<(&'a [u8], BareItem<'a>, &'a [u8])>> {
+) -> PResult<'a, Option<(&'a [u8], Value<'a>, &'a [u8])>> {
     let rest = match input.first() {
         Some(b';') => input,
         Some(b' ' | b'\t') if mode.lenient() => {
@@ -551,8 +607,8 @@ fn one_param<'a>(
         tol.insert(Tolerance::UppercaseKey);
     }
     let (rest, value) = match after_key.first() {
-        Some(b'=') => bare_item_mode(after_key.get(1..).unwrap_or(&[]), mode, tol)?,
-        _ => (after_key, BareItem::Boolean(true)),
+        Some(b'=') => scan(after_key.get(1..).unwrap_or(&[]), mode, tol)?,
+        _ => (after_key, Value::Boolean(true)),
     };
     Ok((rest, Some((k, value, key_at))))
 }
@@ -565,7 +621,7 @@ pub(crate) fn parameters<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-    mut each: impl FnMut(&'a [u8], BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
+    mut each: impl FnMut(&'a [u8], Value<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
 ) -> PResult<'a, &'a [u8]> {
     let mut rest = input;
     let mut count = 0usize;
@@ -750,7 +806,7 @@ impl<'a> Iterator for RawParams<'a> {
         match one_param(self.rest, Mode::Lenient, &mut Tolerances::new()) {
             Ok((rest, Some((k, v, _)))) => {
                 self.rest = rest;
-                Some((k, v))
+                Some((k, v.bare()))
             }
             _ => {
                 self.rest = &[];
