@@ -35,11 +35,12 @@ FIELDS = {
 # Extra seeds for quirks the vectors do not show on their own.
 EXTRA = {
     "limit": ["100, , 100;window=60", "10, 10;W=1", "5, 5 ;w=1", "1234567890123456, 1;w=1",
-              "0", "4, 120;w=60;burst=1000;comment=\"sliding window\""],
+              "0", "4, 120;w=60;burst=1000;comment=\"sliding window\"", "10, 5;w,6;w=1"],
     "remaining": ["-0", "999999999999999", "1000000000000000", "7;foo=bar"],
     "reset": ["Tue, 15 Nov 1994 08:12:31 GMT", "-1", "0;x=?1"],
     "ratelimit_policy": ["\"burst\";q=100;w=60;qu=\"content-bytes\";pk=:cHsdsRa894==:",
-                         "burst;q=1;w=0", "10;w=1, 10;w=60"],
+                         "burst;q=1;w=0", "10;w=1, 10;w=60", "5;w,6;w=1",
+                         "\"a\";q=1;qu,\"b\";q=2", "\"a\";q=1;w,0"],
     "ratelimit": ["limit=100, remaining=-1, reset=5, foo=(1 2);a",
                   "\"a\";r=-1;t=3, b;t=1"],
     "retry_after": ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994", "2.5",

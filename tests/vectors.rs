@@ -422,3 +422,80 @@ fn dictionary_members_of_the_wrong_type_are_reported_where_their_value_starts() 
     };
     assert_eq!((d.limit(), d.reset()), (5, 1));
 }
+
+/// A parameter without `=` is the Boolean true (RFC 9651 §4.2.3.2): a bare `w`, `q`, `qu` or
+/// `pk` has the wrong type, reported where a value would start. The value used to be read
+/// again from just past `key=`, so a bare key followed by `,` took the next member's item as
+/// its value (`10, 5;w,6;w=1` gave the policy 5 a window of 6).
+#[test]
+fn bare_parameters_are_booleans_not_the_next_member() {
+    use ratelimit_headers::{ErrorKind, RateLimit, RateLimitPolicy};
+    let wrong = |r: Result<(), ratelimit_headers::Error>| {
+        let e = r.unwrap_err();
+        (e.kind(), e.offset(), e.found())
+    };
+    let limit = |i: &[u8]| {
+        let strict = wrong(Limit::<4>::parse(i).map(drop));
+        assert_eq!(strict, wrong(Limit::<4>::parse_lenient(i).map(drop)));
+        strict
+    };
+    assert_eq!(
+        limit(b"10, 5;w,6;w=1"),
+        (ErrorKind::WrongType, 8, Some(b'6'))
+    );
+    assert_eq!(
+        limit(b"10, 5;w,-6;w=1"),
+        (ErrorKind::WrongType, 8, Some(b'-'))
+    );
+    // Lenient mode reads `W` as `w`.
+    let l = Limit::<4>::parse_lenient(b"10, 5;W,6;w=1").unwrap_err();
+    assert_eq!((l.kind(), l.offset()), (ErrorKind::WrongType, 8));
+
+    let policy = |i: &[u8]| {
+        let strict = wrong(RateLimitPolicy::<4>::parse(i).map(drop));
+        assert_eq!(
+            strict,
+            wrong(RateLimitPolicy::<4>::parse_lenient(i).map(drop))
+        );
+        strict
+    };
+    assert_eq!(policy(b"5;w,6;w=1"), (ErrorKind::WrongType, 4, Some(b'6')));
+    assert_eq!(
+        policy(br#""a";q=1;qu,"b";q=2"#),
+        (ErrorKind::WrongType, 11, Some(b'"'))
+    );
+    assert_eq!(
+        policy(br#""a";q=1;w,0"#),
+        (ErrorKind::WrongType, 10, Some(b'0'))
+    );
+    assert_eq!(
+        policy(br#""a";q,-5"#),
+        (ErrorKind::WrongType, 6, Some(b'-'))
+    );
+    assert_eq!(
+        policy(br#""a";q=1;pk,:aGk=:"#),
+        (ErrorKind::WrongType, 11, Some(b':'))
+    );
+
+    // `RateLimit` keeps each value as read: the same inputs were, and are, rejected.
+    let ratelimit = |i: &[u8]| {
+        let strict = wrong(RateLimit::<4>::parse(i).map(drop));
+        assert_eq!(strict, wrong(RateLimit::<4>::parse_lenient(i).map(drop)));
+        strict
+    };
+    assert_eq!(
+        ratelimit(br#""a";r=1;t,"b";r=2"#),
+        (ErrorKind::WrongType, 10, Some(b'"'))
+    );
+    assert_eq!(
+        ratelimit(br#""a";r,5"#),
+        (ErrorKind::WrongType, 6, Some(b'5'))
+    );
+
+    // The last occurrence counts: a bare key followed by a valid one is fine.
+    let l = Limit::<4>::parse(b"10, 5;w;w=6").unwrap();
+    assert_eq!(l.policies()[0].window(), Some(6));
+    let p = RateLimitPolicy::<4>::parse(br#""a";q;qu;q=1;qu="b""#).unwrap();
+    assert_eq!(p.policies()[0].quota(), 1);
+    assert_eq!(p.policies()[0].unit().map(|u| u.raw()), Some("b"));
+}

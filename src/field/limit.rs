@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind};
 use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{Hidden, Params, parameters, reread_value};
+use crate::syntax::sf::{Hidden, Params, parameters};
 use crate::syntax::{
     Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
@@ -437,7 +437,14 @@ fn member<'a>(
     let mut alias = None;
     let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
         if policy && (k == b"w" || (mode.lenient() && k == b"W")) {
-            w = Some(key_at.get(k.len() + 1..).unwrap_or(&[]));
+            // Checked once the section is read: an earlier `w` of the wrong type is no error.
+            // A bare `w` is the Boolean true, reported where a value would start.
+            let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
+            w = Some(match v.integer() {
+                Some(n @ 0..) => Ok(n.unsigned_abs()),
+                Some(_) => Err((value_at, ErrorKind::Negative)),
+                None => Err((value_at, ErrorKind::WrongType)),
+            });
         } else if k.iter().any(u8::is_ascii_uppercase) {
             // Lenient mode accepts an uppercase key only as `W` (the early drafts'
             // case-insensitive ABNF); kept elsewhere it would not encode canonically.
@@ -463,20 +470,12 @@ fn member<'a>(
             },
         ));
     }
-    // Where the last `w` starts (a position rather than a value: a small frame under the
-    // parameter parser), read again now.
     let w = match w {
-        Some(value_at) => match reread_value(value_at, mode).integer() {
-            Some(n @ 0..) => Some(n.unsigned_abs()),
-            v => {
-                let kind = match v {
-                    Some(_) => ErrorKind::Negative,
-                    None => ErrorKind::WrongType,
-                };
-                return Err(Error::new(kind, value.len() - value_at.len())
-                    .with_found(value_at.first().copied()));
-            }
-        },
+        Some(Ok(n)) => Some(n),
+        Some(Err((value_at, kind))) => {
+            return Err(Error::new(kind, value.len() - value_at.len())
+                .with_found(value_at.first().copied()));
+        }
         None => None,
     };
     let window = match (w, alias) {

@@ -7,7 +7,7 @@ use crate::field::limit::{QuotaPolicy, quota_policy};
 use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters, reread};
+use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
 use crate::syntax::{Mode, SF_INTEGER_MAX, consumed, fast, for_each_member, nom_error, trim_ows};
 
 /// The default number of policies a [`RateLimitPolicy`] holds.
@@ -500,21 +500,22 @@ pub(crate) fn item_name<'a>(
     }
 }
 
-/// Reads a non-negative Integer parameter value (lenient: a negative one becomes 0, flagged).
+/// Reads a non-negative Integer parameter value, given as the Integer it is or `None` for an
+/// item of another type (lenient: a negative one becomes 0, flagged).
 pub(crate) fn int_param<'a>(
-    v: BareItem<'a>,
+    v: Option<i64>,
     value_at: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<u64, (&'a [u8], ErrorKind)> {
     match v {
-        BareItem::Integer(n) if n >= 0 => Ok(n.unsigned_abs()),
-        BareItem::Integer(_) if mode.lenient() => {
+        Some(n) if n >= 0 => Ok(n.unsigned_abs()),
+        Some(_) if mode.lenient() => {
             tol.insert(Tolerance::NegativeClamped);
             Ok(0)
         }
-        BareItem::Integer(_) => Err((value_at, ErrorKind::Negative)),
-        _ => Err((value_at, ErrorKind::WrongType)),
+        Some(_) => Err((value_at, ErrorKind::Negative)),
+        None => Err((value_at, ErrorKind::WrongType)),
     }
 }
 
@@ -526,23 +527,23 @@ fn named_policy<'a>(
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], Policy<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
-    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): where each value starts
-    // is kept, and the last one is read again and checked once the whole section is read
-    // (positions rather than values keep this frame, under the parameter parser, small).
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept as
+    // read (with where each starts, for errors) and checked once the whole section is read.
     let mut q = None;
     let mut w = None;
     let mut qu = None;
     let mut pk = None;
-    let (rest, raw) = parameters(rest, mode, tol, |k, _, key_at| {
+    let (rest, raw) = parameters(rest, mode, tol, |k, v, key_at| {
+        // A bare key is the Boolean true, reported where a value would start.
         let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
         if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"q" => q = Some(value_at),
-            b"w" => w = Some(value_at),
-            b"qu" => qu = Some(value_at),
-            b"pk" => pk = Some(value_at),
+            b"q" => q = Some((v.integer(), value_at)),
+            b"w" => w = Some((v.integer(), value_at)),
+            b"qu" => qu = Some((v, value_at)),
+            b"pk" => pk = Some((v, value_at)),
             _ => {}
         }
         Ok(())
@@ -554,16 +555,14 @@ fn named_policy<'a>(
     // `q` and `w` are read strictly (no clamping), so they need no tolerance set.
     let mut strict = Tolerances::new();
     let q = match q {
-        Some(value_at) => Some(
-            int_param(reread(value_at, mode), value_at, Mode::Strict, &mut strict)
-                .map_err(error_at)?,
-        ),
+        Some((v, value_at)) => {
+            Some(int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?)
+        }
         None => None,
     };
     let w = match w {
-        Some(value_at) => {
-            let n = int_param(reread(value_at, mode), value_at, Mode::Strict, &mut strict)
-                .map_err(error_at)?;
+        Some((v, value_at)) => {
+            let n = int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?;
             if n == 0 {
                 if !mode.lenient() {
                     return Err(error_at((value_at, ErrorKind::ZeroWindow)));
@@ -574,13 +573,13 @@ fn named_policy<'a>(
         }
         None => None,
     };
-    let unit = match qu.map(|at| (reread(at, mode), at)) {
-        Some((BareItem::String(s), _)) => Some(s),
+    let unit = match qu {
+        Some((sf::Value::String(s), _)) => Some(s),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,
     };
-    let pk = match pk.map(|at| (reread(at, mode), at)) {
-        Some((BareItem::ByteSequence(b), _)) => Some(b),
+    let pk = match pk {
+        Some((sf::Value::ByteSequence(b), _)) => Some(b),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,
     };

@@ -452,9 +452,11 @@ fn parse_dictionary<'a>(
         let wrong_type = Error::new(ErrorKind::WrongType, value.len() - at.len());
         match (after_key.first(), at.first()) {
             (Some(b'='), Some(b'(')) => Err(wrong_type),
-            (Some(b'='), _) => int_param(sf::reread(at, Mode::Strict), at, mode, tol)
-                .map(Some)
-                .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
+            (Some(b'='), _) => {
+                int_param(sf::reread_value(at, Mode::Strict).integer(), at, mode, tol)
+                    .map(Some)
+                    .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len()))
+            }
             _ => Err(wrong_type),
         }
     };
@@ -546,9 +548,9 @@ fn service_limit<'a>(
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"r" => r = Some((v.bare(), value_at)),
-            b"t" => t = Some((v.bare(), value_at)),
-            b"pk" => pk = Some((v.bare(), value_at)),
+            b"r" => r = Some((v.integer(), value_at)),
+            b"t" => t = Some((v.integer(), value_at)),
+            b"pk" => pk = Some((v, value_at)),
             _ => {}
         }
         Ok(())
@@ -574,7 +576,7 @@ fn service_limit<'a>(
         None => None,
     };
     let pk = match pk {
-        Some((BareItem::ByteSequence(b), _)) => Some(b),
+        Some((sf::Value::ByteSequence(b), _)) => Some(b),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,
     };

@@ -545,16 +545,10 @@ pub(crate) fn bare_item_mode<'a>(
     scan(input, mode, tol).map(|(rest, v)| (rest, v.bare()))
 }
 
-/// The bare item at `value_at`, which the parameter parser read already in `mode`, read
-/// again: callers keep where a parameter's last value starts rather than the value, which
-/// keeps their frames small under the parameter parser. Reads alike (its tolerances were
-/// recorded the first time); should it not, the Boolean `?1` stands in, which every caller
-/// rejects as the wrong type.
-pub(crate) fn reread(value_at: &[u8], mode: Mode) -> BareItem<'_> {
-    reread_value(value_at, mode).bare()
-}
-
-/// [`reread`], not yet viewed.
+/// The bare item at `value_at`, which a parser read already in `mode`, read again (callers
+/// keep where a value starts rather than the value, which keeps their frames small), not
+/// yet viewed. Reads alike (its tolerances were recorded the first time); should it not, the
+/// Boolean `?1` stands in, which every caller rejects as the wrong type.
 pub(crate) fn reread_value(value_at: &[u8], mode: Mode) -> Value<'_> {
     match scan(value_at, mode, &mut Tolerances::new()) {
         Ok((_, v)) => v,
