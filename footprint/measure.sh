@@ -29,6 +29,19 @@ cargo build -q --target "$T" --profile release-z
 size_of() {
     "$LLVM/llvm-size" -A "$1" | awk '$1 == ".text" || $1 == ".rodata" { s += $2 } END { print s }'
 }
+# bytes of the compiler's memory routines (compiler-builtins' memcpy, memset, memcmp and their
+# __aeabi_ forms) linked into a binary: code every firmware that moves a buffer has already
+mem_of() {
+    local total=0 size name
+    while read -r _ size _ name; do
+        case "$name" in
+        memcpy | memmove | memset | memcmp | bcmp | __aeabi_mem* | compiler_builtins::mem::*)
+            total=$((total + 16#$size))
+            ;;
+        esac
+    done < <("$LLVM/llvm-nm" -S -C "$1")
+    echo "$total"
+}
 kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
 
 declare -A DESC=(
@@ -45,17 +58,21 @@ declare -A DESC=(
 
 echo "### Flash (thumbv7em-none-eabihf, fat LTO; .text + .rodata over an empty binary)"
 echo
-echo "| component | opt-level s | opt-level z |"
-echo "|---|---:|---:|"
+echo "| component | opt-level s | opt-level z | of which memory routines (s / z) | the crate's own code (s / z) |"
+echo "|---|---:|---:|---:|---:|"
 base_s=$(size_of "target/$T/release/empty")
 base_z=$(size_of "target/$T/release-z/empty")
 for b in "${BINS[@]}"; do
     s=$(( $(size_of "target/$T/release/$b") - base_s ))
     z=$(( $(size_of "target/$T/release-z/$b") - base_z ))
-    echo "| \`$b\`: ${DESC[$b]} | $s B ($(kib "$s")) | $z B ($(kib "$z")) |"
+    ms=$(mem_of "target/$T/release/$b")
+    mz=$(mem_of "target/$T/release-z/$b")
+    echo "| \`$b\`: ${DESC[$b]} | $s B ($(kib "$s")) | $z B ($(kib "$z")) | $ms / $mz B | $((s - ms)) B ($(kib $((s - ms)))) / $((z - mz)) B ($(kib $((z - mz)))) |"
 done
 echo
-echo "Empty baseline: $base_s B (s), $base_z B (z)."
+echo "Empty baseline: $base_s B (s), $base_z B (z). Memory routines: compiler-builtins' \`memcpy\`,"
+echo "\`memset\`, \`memcmp\` and their \`__aeabi_\` forms, which the binary links for the crate's"
+echo "copies and clears; a firmware that moves any buffer links them already."
 echo
 # The same clients with the crate's default `perf` fast paths (built apart, into target/perf).
 CARGO_TARGET_DIR=target/perf cargo build -q --target "$T" --profile release --features perf
