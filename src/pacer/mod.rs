@@ -408,7 +408,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
     pub const fn new(config: Config) -> Self {
         const { assert!(K >= 1, "a Pacer needs at least one bucket (K >= 1)") };
         Pacer {
-            config,
+            config: config.rebuilt(),
             hwm: 0,
             next_seq: 0,
             in_flight: 0,
