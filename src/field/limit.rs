@@ -8,7 +8,8 @@ use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{Hidden, Params, parameters};
 use crate::syntax::{
-    Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, non_negative_integer, trim_ows,
+    Mode, SF_INTEGER_MAX, SyntaxError, fast, for_each_member, nom_error, non_negative_integer,
+    trim_ows,
 };
 
 /// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
@@ -389,7 +390,8 @@ fn parse_list<'a>(
     for_each_member(value, mode, tol, |at, tol| {
         // The expiring limit and the policies share one member parser.
         let first = expiring.is_none();
-        let (rest, policy) = member(at, value, mode, tol, !first)?;
+        let kind = if first { Item::Expiring } else { Item::Policy };
+        let (rest, policy) = member(at, value, mode, tol, kind)?;
         if first {
             expiring = Some((policy.quota, policy.params));
             return Ok(rest);
@@ -416,50 +418,83 @@ pub(crate) fn quota_policy<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
-    member(at, value, mode, tol, true)
+    member(at, value, mode, tol, Item::Policy)
 }
 
-/// A member of a `RateLimit-Limit` list: a quota policy (see [`quota_policy`]), or with
-/// `policy` false the expiring limit, `quota[;params]`, returned as a policy without a window
-/// (its parameters hide nothing; `w` is an ordinary key there, an uppercase key an error).
-fn member<'a>(
+/// What [`member`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// A quota policy.
+    Policy,
+    /// The expiring limit (its parameters hide nothing).
+    Expiring,
+    /// A lone Integer Item (`RateLimit-Remaining`, `RateLimit-Reset`): any parameters.
+    Integer,
+}
+
+/// A member of a `RateLimit-Limit` list: a quota policy (see [`quota_policy`]), or the
+/// expiring limit (or a lone Integer Item), `quota[;params]`, returned as a policy without a
+/// window (its parameters hide nothing; `w` is an ordinary key there). An uppercase key
+/// other than a policy's `W` is an error, except on an Integer Item. Out of line: one copy of the
+/// integer read and the parameter loop for all three.
+#[inline(never)]
+pub(crate) fn member<'a>(
     at: &'a [u8],
     value: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-    policy: bool,
+    item: Item,
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
-    let err = |e| nom_error(e, &[]).to_error(value);
-    let (after, quota) = non_negative_integer(at, mode, tol).map_err(err)?;
+    let policy = item == Item::Policy;
     // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): checked once the whole
-    // section is read.
-    let mut w = None;
+    // section is read. No `w` yet is `NO_W` (no parameter sets that kind).
+    const NO_W: SyntaxError<'static> = SyntaxError {
+        rest: &[],
+        kind: ErrorKind::MissingWindow,
+    };
+    let mut w: Result<u64, SyntaxError<'a>> = Err(NO_W);
     let mut alias = None;
-    let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
-        if policy && (k == b"w" || (mode.lenient() && k == b"W")) {
-            // Checked once the section is read: an earlier `w` of the wrong type is no error.
-            // A bare `w` is the Boolean true, reported where a value would start.
-            let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
-            w = Some(match v.integer() {
-                Some(n @ 0..) => Ok(n.unsigned_abs()),
-                Some(_) => Err((value_at, ErrorKind::Negative)),
-                None => Err((value_at, ErrorKind::WrongType)),
-            });
-        } else if k.iter().any(u8::is_ascii_uppercase) {
-            // Lenient mode accepts an uppercase key only as `W` (the early drafts'
-            // case-insensitive ABNF); kept elsewhere it would not encode canonically.
-            return Err((key_at, ErrorKind::ExpectedKey));
-        } else if policy && mode.lenient() && k == b"window" {
-            // The draft-polli-00 spelling is read as the window only when it holds one;
-            // otherwise it is an ordinary parameter, as the strict grammar reads it.
-            alias = match v.integer() {
-                Some(n @ 0..) => Some(n.unsigned_abs()),
-                _ => None,
-            };
-        }
-        Ok(())
-    })
-    .map_err(err)?;
+    // The integer, the parameters and a bad `w` fail through one conversion.
+    let (after, quota, raw) = non_negative_integer(at, mode, tol)
+        .and_then(|(after, quota)| {
+            let (after, raw) = parameters(after, mode, tol, |k, v, key_at| {
+                if policy && (k == b"w" || (mode.lenient() && k == b"W")) {
+                    // Checked once the section is read: an earlier `w` of the wrong type is
+                    // no error. A bare `w` is the Boolean true, reported where a value would
+                    // start.
+                    let rest = key_at.get(k.len() + 1..).unwrap_or(&[]);
+                    w = match v.integer() {
+                        Some(n @ 0..) => Ok(n.unsigned_abs()),
+                        Some(_) => Err(SyntaxError {
+                            rest,
+                            kind: ErrorKind::Negative,
+                        }),
+                        None => Err(SyntaxError {
+                            rest,
+                            kind: ErrorKind::WrongType,
+                        }),
+                    };
+                } else if item != Item::Integer && k.iter().any(u8::is_ascii_uppercase) {
+                    // Lenient mode accepts an uppercase key only as `W` (the early drafts'
+                    // case-insensitive ABNF); kept elsewhere it would not encode canonically.
+                    return Err((key_at, ErrorKind::ExpectedKey));
+                } else if policy && mode.lenient() && k == b"window" {
+                    // The draft-polli-00 spelling is read as the window only when it holds
+                    // one; otherwise it is an ordinary parameter, as the strict grammar
+                    // reads it.
+                    alias = match v.integer() {
+                        Some(n @ 0..) => Some(n.unsigned_abs()),
+                        _ => None,
+                    };
+                }
+                Ok(())
+            })?;
+            match w {
+                Err(e) if e.kind != ErrorKind::MissingWindow => Err(nom::Err::Error(e)),
+                _ => Ok((after, quota, raw)),
+            }
+        })
+        .map_err(|e| nom_error(e, &[]).to_error(value))?;
     if !policy {
         return Ok((
             after,
@@ -470,14 +505,7 @@ fn member<'a>(
             },
         ));
     }
-    let w = match w {
-        Some(Ok(n)) => Some(n),
-        Some(Err((value_at, kind))) => {
-            return Err(Error::new(kind, value.len() - value_at.len())
-                .with_found(value_at.first().copied()));
-        }
-        None => None,
-    };
+    let w = w.ok();
     let window = match (w, alias) {
         (Some(w), _) => Some(w),
         (None, Some(a)) => {
@@ -638,5 +666,36 @@ mod fast_path_tests {
         assert!(fast_limit::<4>(b"120,120;w=60").is_some());
         assert!(fast_limit::<4>(b"120, 120;w=60;burst=5").is_none());
         assert!(fast_limit::<1>(b"1, 1;w=1, 2;w=2").is_none());
+    }
+}
+
+#[cfg(test)]
+mod member_tests {
+    use crate::{ErrorKind, Limit, Remaining, Reset};
+
+    /// The member parser is shared by the expiring limit, the quota policies and the Integer
+    /// fields: an uppercase key is an error on the first two, accepted on the last.
+    #[test]
+    fn uppercase_keys_per_item() {
+        assert_eq!(Remaining::parse_lenient(b"7;Foo=1").unwrap().value.get(), 7);
+        assert!(Remaining::parse(b"7;Foo=1").is_err());
+        assert!(Reset::parse_lenient(b" 7;Foo=1;W").is_ok());
+        for (input, offset) in [
+            (&b"7;Foo=1"[..], 2),
+            (b"7, 1;w=1;Foo=1", 9),
+            (b"7, 1;Foo=1;w=1", 5),
+        ] {
+            let e = Limit::<4>::parse_lenient(input).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.offset()),
+                (ErrorKind::ExpectedKey, offset),
+                "{input:?}"
+            );
+        }
+        let l = Limit::<4>::parse_lenient(b"7, 1;W=2").unwrap();
+        assert_eq!(l.value.policies()[0].window(), Some(2));
+        // A `w` on an Integer Item or the expiring limit is an ordinary parameter.
+        assert_eq!(Remaining::parse(b"7;w=x").unwrap().get(), 7);
+        assert_eq!(Limit::<4>::parse(b"7;w=x").unwrap().expiring_limit(), 7);
     }
 }

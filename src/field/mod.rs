@@ -116,7 +116,7 @@ named! {
     [] date::HttpDate => "date",
 }
 use crate::lenient::Tolerances;
-use crate::syntax::{self, Mode, nom_error, trim_ows};
+use crate::syntax::{self, Mode, trim_ows};
 
 /// Parses a whole field value that is one non-negative Integer Item (parameters allowed and
 /// ignored, as draft-ietf-06 says), such as `RateLimit-Remaining` or `RateLimit-Reset`.
@@ -130,17 +130,15 @@ pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Re
     {
         return Ok(v);
     }
-    let parsed = syntax::non_negative_integer(value, mode, tol).and_then(|(rest, v)| {
-        syntax::sf::parameters(rest, mode, tol, |_, _, _| Ok(())).map(|(rest, _)| (rest, v))
-    });
-    match parsed {
-        Ok(([], v)) => Ok(v),
+    // The member parser of `RateLimit-Limit` reads the Integer and its parameters.
+    match limit::member(value, value, mode, tol, limit::Item::Integer) {
+        Ok(([], p)) => Ok(p.quota()),
         Ok((rest, _)) => Err(
             Error::new(syntax::unexpected_kind(rest), value.len() - rest.len())
                 .with_found(rest.first().copied())
                 .shifted(start),
         ),
-        Err(e) => Err(nom_error(e, &[]).to_error(value).shifted(start)),
+        Err(e) => Err(e.shifted(start)),
     }
 }
 
