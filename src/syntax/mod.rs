@@ -142,8 +142,17 @@ pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
 pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
     let mut value = 0u64;
     let mut n = 0;
+    // `value * 10 + d` fits while `value` is below `u64::MAX / 10`, and at it for a digit up
+    // to `u64::MAX % 10`; beyond, the value saturates (a compare, not a checked 64-bit
+    // multiplication, on a 32-bit target).
+    const LAST: u64 = u64::MAX / 10;
     while let Some(b @ b'0'..=b'9') = input.get(n) {
-        value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
+        let d = u64::from(b - b'0');
+        value = if value < LAST || (value == LAST && d <= u64::MAX % 10) {
+            value * 10 + d
+        } else {
+            u64::MAX
+        };
         n += 1;
     }
     if n == 0 {
