@@ -138,27 +138,35 @@ pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
 
 /// `1*DIGIT` read into a `u64` that saturates at `u64::MAX` (the older `#rule` grammars have
 /// no digit limit). Returns the value and the number of digits.
-#[inline(never)]
+#[inline]
 pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
-    let mut value = 0u64;
-    let mut n = 0;
+    let n = input.iter().take_while(|b| b.is_ascii_digit()).count();
+    if n == 0 {
+        return fail(input, ErrorKind::ExpectedDigit);
+    }
+    let (run, rest) = input.split_at(n.min(input.len()));
+    Ok((rest, (saturating_value(run), n)))
+}
+
+/// The value of a run of ASCII digits, saturating at `u64::MAX`. Out of line, one copy for
+/// every reader of digits; it returns its `u64` in registers, so a caller's frame holds no
+/// result for it.
+#[inline(never)]
+fn saturating_value(run: &[u8]) -> u64 {
     // `value * 10 + d` fits while `value` is below `u64::MAX / 10`, and at it for a digit up
     // to `u64::MAX % 10`; beyond, the value saturates (a compare, not a checked 64-bit
     // multiplication, on a 32-bit target).
     const LAST: u64 = u64::MAX / 10;
-    while let Some(b @ b'0'..=b'9') = input.get(n) {
-        let d = u64::from(b - b'0');
+    let mut value = 0u64;
+    for b in run {
+        let d = u64::from(b.wrapping_sub(b'0'));
         value = if value < LAST || (value == LAST && d <= u64::MAX % 10) {
             value * 10 + d
         } else {
             u64::MAX
         };
-        n += 1;
     }
-    if n == 0 {
-        return fail(input, ErrorKind::ExpectedDigit);
-    }
-    Ok((input.get(n..).unwrap_or(&[]), (value, n)))
+    value
 }
 
 /// Fast paths: byte loops for the canonical shapes real servers send. Each returns `None` as
