@@ -55,8 +55,8 @@
 //! [`Pacer::new`] is a `const fn`, so a pacer can be built at compile time in a `static`;
 //! `parse_in_place` (on [`Limit`], [`RateLimitPolicy`], [`RateLimit`]) and
 //! [`Feedback::read_headers`] fill a value the caller keeps instead of returning one, which
-//! spares the copy on the way out (on a Cortex-M4, 0.6–0.8 KiB of stack for a
-//! `RateLimit-Policy` or `RateLimit` value rather than 1.1–1.2 KiB, and under 1 KiB to read a
+//! spares the copy on the way out (on a Cortex-M4, 0.6–0.7 KiB of stack for a
+//! `RateLimit-Policy` or `RateLimit` value rather than 1.0–1.1 KiB, and under 1 KiB to read a
 //! whole response; the table is in `footprint/README.md`). [`Feedback::read_headers_of`]
 //! reads only the dialects named at compile time, and the others' parsers stay out of the
 //! binary; building without the default `perf` feature leaves out the fast paths too.
@@ -90,8 +90,8 @@
 //! - `perf` (default): fast paths for the canonical shapes of `RateLimit-Limit`
 //!   (`120, 120;w=60, 4;w=1`), `RateLimit-Policy`, `RateLimit` and the single-Integer fields,
 //!   which the servers send nearly always. Results are the same without it (the general
-//!   parsers read every shape; the tests run both ways). These parses take 3.3x fewer
-//!   instructions with it and reading a response 1.6x fewer, for 0.6–2.5 KiB more code in a
+//!   parsers read every shape; the tests run both ways). These parses take 3.4x fewer
+//!   instructions with it and reading a response 1.6x fewer, for 0.6–5.1 KiB more code in a
 //!   Cortex-M client: firmware that counts its flash builds with `default-features = false`.
 //! - `http`: reads a [`Feedback`] straight from an `http::HeaderMap` or `http::Response`
 //!   (`Feedback::from_header_map`, `Feedback::from_response`; names and values are borrowed,
