@@ -499,3 +499,30 @@ fn bare_parameters_are_booleans_not_the_next_member() {
     assert_eq!(p.policies()[0].quota(), 1);
     assert_eq!(p.policies()[0].unit().map(|u| u.raw()), Some("b"));
 }
+
+/// The fast paths pass an item on only once it ended in the canonical shape: an item they
+/// had read up to a lenient OWS before `;` (`"a";r=1 ;t=2`) was passed on without what
+/// followed, and the general parser, reading the value again, kept that shortened item. The
+/// result is now the same with and without the `perf` feature.
+#[test]
+fn lenient_items_read_past_the_fast_path_keep_all_their_parameters() {
+    use ratelimit_headers::{RateLimit, RateLimitPolicy, Tolerance};
+
+    let rl = RateLimit::<8>::parse_lenient(br#""a";r=1 ;t=2, "b";r=3"#).unwrap();
+    let items = rl.value.items();
+    assert_eq!(items.len(), 2);
+    assert_eq!((items[0].remaining(), items[0].reset()), (Some(1), Some(2)));
+    assert_eq!((items[1].remaining(), items[1].reset()), (Some(3), None));
+    assert!(rl.tolerances.contains(Tolerance::WhitespaceAroundSemicolon));
+
+    let p = RateLimitPolicy::<8>::parse_lenient(br#""a";q=1 ;w=2, "b";q=3"#).unwrap();
+    let policies = p.value.policies();
+    assert_eq!(policies.len(), 2);
+    assert_eq!((policies[0].quota(), policies[0].window()), (1, Some(2)));
+    assert_eq!((policies[1].quota(), policies[1].window()), (3, None));
+
+    let p = RateLimitPolicy::<8>::parse_lenient(b"1;w=1 ;q=1").unwrap();
+    let policies = p.value.policies();
+    assert_eq!(policies.len(), 1);
+    assert!(policies[0].params().get("q").is_some());
+}
