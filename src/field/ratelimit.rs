@@ -428,8 +428,8 @@ fn parse_dictionary<'a>(
     let mut reset = None;
     let mut reader = sf::Dictionary::new(value);
     let mut before = value;
-    while let Some(member) = reader.next() {
-        let (k, _) = member?;
+    while let Some(k) = reader.next_key() {
+        let k = k?;
         // The member starts after the separator that followed the previous one.
         let key_at = key_position(value, before);
         before = reader.rest();

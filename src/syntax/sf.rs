@@ -931,6 +931,15 @@ pub(crate) fn item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PRe
     ))
 }
 
+/// `sf-item`, checked only: no [`Item`] is built (a reader that discards the item keeps a
+/// smaller frame).
+#[inline(never)]
+pub(crate) fn check_item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, ()> {
+    let (rest, _) = scan(input, mode, tol)?;
+    let (rest, _) = parameters(rest, mode, tol, |_, _, _| Ok(()))?;
+    Ok((rest, ()))
+}
+
 /// `inner-list = "(" *SP [ sf-item *( 1*SP sf-item ) *SP ] ")" parameters`.
 fn inner_list<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, InnerList<'a>> {
     let Some(b'(') = input.first() else {
@@ -944,7 +953,7 @@ fn inner_list<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<
             None => return fail(rest, ErrorKind::UnexpectedByte),
             Some(_) => {}
         }
-        let (after, _) = item(rest, mode, tol)?;
+        let (after, ()) = check_item(rest, mode, tol)?;
         let spaced = sp(after);
         match spaced.first() {
             Some(b')') => {
@@ -1115,6 +1124,52 @@ impl<'a> Iterator for Dictionary<'a> {
     type Item = Result<(&'a str, Member<'a>), Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        self.advance(|input, tol| {
+            key_with(input, false).and_then(|(rest, k)| {
+                let k = ascii_str(k);
+                if let Some(b'=') = rest.first() {
+                    member(rest.get(1..).unwrap_or(&[]), Mode::Strict, tol)
+                        .map(|(r, m)| (r, (k, m)))
+                } else {
+                    let (r, raw) = parameters(rest, Mode::Strict, tol, |_, _, _| Ok(()))?;
+                    Ok((
+                        r,
+                        (
+                            k,
+                            Member::Item(Item {
+                                bare: BareItem::Boolean(true),
+                                params: Params::from_validated(raw, Hidden::NONE),
+                            }),
+                        ),
+                    ))
+                }
+            })
+        })
+    }
+}
+
+impl<'a> Dictionary<'a> {
+    /// The key of the next member, the member checked as [`next`](Iterator::next) checks it
+    /// but not built (a reader that only locates members keeps a smaller frame).
+    pub(crate) fn next_key(&mut self) -> Option<Result<&'a str, Error>> {
+        self.advance(|input, tol| {
+            let (rest, k) = key_with(input, false)?;
+            let rest = match (rest.first(), rest.get(1..).unwrap_or(&[])) {
+                (Some(b'='), value @ [b'(', ..]) => inner_list(value, Mode::Strict, tol)?.0,
+                (Some(b'='), value) => check_item(value, Mode::Strict, tol)?.0,
+                _ => parameters(rest, Mode::Strict, tol, |_, _, _| Ok(()))?.0,
+            };
+            Ok((rest, ascii_str(k)))
+        })
+    }
+
+    /// Moves past the separator before a member (after the first), then reads the member
+    /// with `read`. After the first error the reader ends.
+    #[inline]
+    fn advance<T>(
+        &mut self,
+        read: impl FnOnce(&'a [u8], &mut Tolerances) -> PResult<'a, T>,
+    ) -> Option<Result<T, Error>> {
         if self.done {
             return None;
         }
@@ -1134,34 +1189,40 @@ impl<'a> Iterator for Dictionary<'a> {
             }
         }
         self.started = true;
-        let r = key_with(input, false).and_then(|(rest, k)| {
-            let k = ascii_str(k);
-            if let Some(b'=') = rest.first() {
-                member(rest.get(1..).unwrap_or(&[]), Mode::Strict, &mut tol)
-                    .map(|(r, m)| (r, (k, m)))
-            } else {
-                let (r, raw) = parameters(rest, Mode::Strict, &mut tol, |_, _, _| Ok(()))?;
-                Ok((
-                    r,
-                    (
-                        k,
-                        Member::Item(Item {
-                            bare: BareItem::Boolean(true),
-                            params: Params::from_validated(raw, Hidden::NONE),
-                        }),
-                    ),
-                ))
-            }
-        });
-        match r {
-            Ok((rest, kv)) => {
+        match read(input, &mut tol) {
+            Ok((rest, v)) => {
                 self.rest = rest;
-                Some(Ok(kv))
+                Some(Ok(v))
             }
             Err(e) => {
                 self.done = true;
                 Some(Err(super::nom_error(e, &[]).to_error(self.whole)))
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod check_only_tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+        /// `next_key` accepts, rejects (same error) and stops exactly where `next` does.
+        #[test]
+        fn next_key_agrees_with_next(input in proptest::collection::vec(
+            proptest::sample::select(b"ab=(); ,\t\"1-.:?*x\\".to_vec()),
+            0..32,
+        )) {
+            let full: Vec<_> = Dictionary::new(&input).map(|r| r.map(|(k, _)| k)).collect();
+            let mut reader = Dictionary::new(&input);
+            let mut keys = Vec::new();
+            while let Some(k) = reader.next_key() {
+                keys.push(k);
+            }
+            prop_assert_eq!(keys, full);
         }
     }
 }
