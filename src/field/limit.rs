@@ -447,12 +447,8 @@ pub(crate) fn member<'a>(
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
     let policy = item == Item::Policy;
     // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): checked once the whole
-    // section is read. No `w` yet is `NO_W` (no parameter sets that kind).
-    const NO_W: SyntaxError<'static> = SyntaxError {
-        rest: &[],
-        kind: ErrorKind::MissingWindow,
-    };
-    let mut w: Result<u64, SyntaxError<'a>> = Err(NO_W);
+    // section is read (`None`: no `w` yet).
+    let mut w: Option<Result<u64, SyntaxError<'a>>> = None;
     let mut alias = None;
     // The integer, the parameters and a bad `w` fail through one conversion.
     let (after, quota, raw) = non_negative_integer(at, mode, tol)
@@ -463,7 +459,7 @@ pub(crate) fn member<'a>(
                     // no error. A bare `w` is the Boolean true, reported where a value would
                     // start.
                     let rest = key_at.get(k.len() + 1..).unwrap_or(&[]);
-                    w = match v.integer() {
+                    w = Some(match v.integer() {
                         Some(n @ 0..) => Ok(n.unsigned_abs()),
                         Some(_) => Err(SyntaxError {
                             rest,
@@ -473,7 +469,7 @@ pub(crate) fn member<'a>(
                             rest,
                             kind: ErrorKind::WrongType,
                         }),
-                    };
+                    });
                 } else if item != Item::Integer && k.iter().any(u8::is_ascii_uppercase) {
                     // Lenient mode accepts an uppercase key only as `W` (the early drafts'
                     // case-insensitive ABNF); kept elsewhere it would not encode canonically.
@@ -490,7 +486,7 @@ pub(crate) fn member<'a>(
                 Ok(())
             })?;
             match w {
-                Err(e) if e.kind != ErrorKind::MissingWindow => Err(nom::Err::Error(e)),
+                Some(Err(e)) => Err(nom::Err::Error(e)),
                 _ => Ok((after, quota, raw)),
             }
         })
@@ -505,7 +501,7 @@ pub(crate) fn member<'a>(
             },
         ));
     }
-    let w = w.ok();
+    let w = w.and_then(Result::ok);
     let window = match (w, alias) {
         (Some(w), _) => Some(w),
         (None, Some(a)) => {
