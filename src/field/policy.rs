@@ -32,26 +32,60 @@ const fn clamp(v: u64) -> u64 {
 /// assert_eq!(p.name().map(|n| n.raw()), Some("burst"));
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct Policy<'a> {
     name: Option<SfStr<'a>>,
+    /// The quota and the keys the parameters view hides, packed by [`pack`].
     quota: u64,
     /// The window, or [`ABSENT`].
     window: u64,
     unit: Option<SfStr<'a>>,
     partition_key: Option<ByteSeq<'a>>,
-    params: Params<'a>,
+    /// The parameters as read; [`Policy::params`] is the view of them.
+    params: &'a [u8],
 }
+
+/// Where [`pack`] puts the hidden keys in a packed quota.
+const HIDDEN_SHIFT: u32 = 56;
+
+/// A quota (at most [`SF_INTEGER_MAX`], below 2^50) with, in its top byte, the keys its
+/// parameters view hides: kept in one word, the hidden keys cost no padding. A separate byte
+/// would make a `Policy` 56 bytes rather than 48 on a 32-bit target (and a
+/// `RateLimitPolicy` of 8, built on the stack by `parse`, 64 bytes larger).
+const fn pack(quota: u64, hidden: Hidden) -> u64 {
+    // proven: every caller passes a quota read as a Structured Field Integer or clamped to
+    // one, below 2^50; the top byte is free.
+    debug_assert!(quota <= SF_INTEGER_MAX);
+    quota | (hidden.bits() as u64) << HIDDEN_SHIFT
+}
+
+/// The quota of a [`pack`]ed word.
+const fn unpacked_quota(packed: u64) -> u64 {
+    packed & ((1 << HIDDEN_SHIFT) - 1)
+}
+
+impl PartialEq for Policy<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.quota() == other.quota()
+            && self.window == other.window
+            && self.unit == other.unit
+            && self.partition_key == other.partition_key
+            && self.params() == other.params()
+    }
+}
+
+impl Eq for Policy<'_> {}
 
 impl fmt::Debug for Policy<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Policy")
             .field("name", &self.name)
-            .field("quota", &self.quota)
+            .field("quota", &self.quota())
             .field("window", &self.window())
             .field("unit", &self.unit)
             .field("partition_key", &self.partition_key)
-            .field("params", &self.params)
+            .field("params", &self.params())
             .finish()
     }
 }
@@ -62,11 +96,11 @@ impl<'a> Policy<'a> {
     pub fn named(name: &'a str, quota: u64) -> Result<Self, Error> {
         Ok(Policy {
             name: Some(SfStr::from_escaped(name)?),
-            quota: clamp(quota),
+            quota: pack(clamp(quota), Hidden::NONE),
             window: ABSENT,
             unit: None,
             partition_key: None,
-            params: Params::EMPTY,
+            params: b"",
         })
     }
 
@@ -74,11 +108,11 @@ impl<'a> Policy<'a> {
     pub const fn unnamed(quota: u64, window_seconds: u64) -> Self {
         Policy {
             name: None,
-            quota: clamp(quota),
+            quota: pack(clamp(quota), Hidden::NONE),
             window: clamp(window_seconds),
             unit: None,
             partition_key: None,
-            params: Params::EMPTY,
+            params: b"",
         }
     }
 
@@ -121,7 +155,8 @@ impl<'a> Policy<'a> {
         } else {
             Hidden::W
         };
-        self.params = Params::from_validated(params.raw(), hidden);
+        self.quota = pack(self.quota(), hidden);
+        self.params = params.raw();
         self
     }
 
@@ -131,7 +166,7 @@ impl<'a> Policy<'a> {
     }
     /// The quota: units per window.
     pub const fn quota(&self) -> u64 {
-        self.quota
+        unpacked_quota(self.quota)
     }
     /// The window in seconds.
     pub const fn window(&self) -> Option<u64> {
@@ -147,7 +182,10 @@ impl<'a> Policy<'a> {
     }
     /// The other parameters.
     pub const fn params(&self) -> Params<'a> {
-        self.params
+        Params::from_validated(
+            self.params,
+            Hidden::from_bits((self.quota >> HIDDEN_SHIFT) as u8),
+        )
     }
 }
 
@@ -155,11 +193,11 @@ impl<'a> From<QuotaPolicy<'a>> for Policy<'a> {
     fn from(p: QuotaPolicy<'a>) -> Self {
         Policy {
             name: None,
-            quota: p.quota(),
+            quota: pack(p.quota(), p.params().hidden()),
             window: stored(p.window()),
             unit: None,
             partition_key: None,
-            params: p.params(),
+            params: p.params().raw(),
         }
     }
 }
@@ -168,7 +206,7 @@ impl EncodeTo for Policy<'_> {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         match self.name {
             None => {
-                out.put_u64(self.quota)?;
+                out.put_u64(self.quota())?;
                 if let Some(w) = self.window() {
                     out.put(b";w=")?;
                     out.put_u64(w)?;
@@ -177,7 +215,7 @@ impl EncodeTo for Policy<'_> {
             Some(name) => {
                 BareItem::String(name).encode_to(out)?;
                 out.put(b";q=")?;
-                out.put_u64(self.quota)?;
+                out.put_u64(self.quota())?;
                 if let Some(u) = self.unit {
                     out.put(b";qu=")?;
                     BareItem::String(u).encode_to(out)?;
@@ -192,7 +230,7 @@ impl EncodeTo for Policy<'_> {
                 }
             }
         }
-        self.params.encode_to(out)
+        self.params().encode_to(out)
     }
 }
 
@@ -239,7 +277,7 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
         {
             return Err(Error::new(ErrorKind::WrongType, self.policies.len()));
         }
-        if p.name.is_none() && self.policies.iter().any(|o| o.quota == p.quota) {
+        if p.name.is_none() && self.policies.iter().any(|o| o.quota() == p.quota()) {
             return Err(Error::new(ErrorKind::DuplicateQuota, self.policies.len()));
         }
         self.policies
@@ -318,7 +356,7 @@ fn parse_into<'a, const N: usize>(
     }
     out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
-        if policy.name.is_none() && out.policies.iter().any(|o| o.quota == policy.quota) {
+        if policy.name.is_none() && out.policies.iter().any(|o| o.quota() == policy.quota()) {
             if !mode.lenient() {
                 return Err(Error::new(ErrorKind::DuplicateQuota, at));
             }
@@ -395,7 +433,7 @@ fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
                 .get(..i)
                 .unwrap_or(&[])
                 .iter()
-                .any(|o| o.quota == p.quota)
+                .any(|o| o.quota() == p.quota())
     })
 }
 
@@ -433,14 +471,11 @@ fn fast_into<'a>(
             }
             policy = Policy {
                 name: Some(SfStr::from_validated(name)),
-                quota: q?,
+                quota: pack(q?, Hidden::NAMED_POLICY),
                 window: stored(w),
                 unit: None,
                 partition_key: None,
-                params: Params::from_validated(
-                    params.get(..params.len() - r.len())?,
-                    Hidden::NAMED_POLICY,
-                ),
+                params: params.get(..params.len() - r.len())?,
             };
             rest = r;
         } else {
@@ -453,14 +488,11 @@ fn fast_into<'a>(
             // Distinct quotas (draft-ietf-06/07) are checked by the caller, as in the general path.
             policy = Policy {
                 name: None,
-                quota,
+                quota: pack(quota, Hidden::W),
                 window,
                 unit: None,
                 partition_key: None,
-                params: Params::from_validated(
-                    params.get(..params.len() - after.len())?,
-                    Hidden::W,
-                ),
+                params: params.get(..params.len() - after.len())?,
             };
             rest = after;
         }
@@ -597,11 +629,11 @@ fn named_policy<'a>(
         rest,
         Policy {
             name: Some(name),
-            quota,
+            quota: pack(quota, Hidden::NAMED_POLICY),
             window: stored(w),
             unit,
             partition_key: pk,
-            params: Params::from_validated(raw, Hidden::NAMED_POLICY),
+            params: raw,
         },
     ))
 }
@@ -785,5 +817,61 @@ mod fast_path_tests {
         assert!(fast_list(b"10;w=1, 50;w=60").is_some());
         assert!(fast_list(br#""p";q=10;w=0"#).is_none());
         assert!(fast_list(br#"10;w=1, "p";q=1"#).is_none());
+    }
+}
+
+#[cfg(test)]
+mod packing_tests {
+    use super::*;
+    use crate::field::limit::Limit;
+
+    /// The hidden keys share the quota's word: a policy is four slices (name, unit, partition
+    /// key, parameters) and two 64-bit words, with no byte of padding.
+    #[test]
+    fn a_policy_has_no_padding() {
+        let slice = core::mem::size_of::<&[u8]>();
+        assert_eq!(core::mem::size_of::<Policy<'_>>(), 4 * slice + 2 * 8);
+    }
+
+    /// The largest quota keeps its value beside every set of hidden keys a policy can have.
+    #[test]
+    fn the_largest_quota_survives_packing() {
+        let named = Policy::named("a", u64::MAX).unwrap();
+        assert_eq!(named.quota(), SF_INTEGER_MAX);
+        let params = Params::parse(b";w=5;q=6;x=7").unwrap();
+        let named = named.with_params(params);
+        assert_eq!(named.quota(), SF_INTEGER_MAX);
+        // A named policy hides `q` and `w`: only `x` is left.
+        assert_eq!(named.params().iter().count(), 1);
+        let unnamed = Policy::unnamed(u64::MAX, 1).with_params(params);
+        assert_eq!(unnamed.quota(), SF_INTEGER_MAX);
+        // An unnamed one hides `w` only.
+        assert_eq!(unnamed.params().iter().count(), 2);
+        let read = RateLimitPolicy::<2>::parse(b"\"a\";q=999999999999999;w=1;x=2").unwrap();
+        assert_eq!(read.policies()[0].quota(), SF_INTEGER_MAX);
+        assert_eq!(read.policies()[0].params().iter().count(), 1);
+    }
+
+    /// A quota policy read with draft-polli-00's `window=` hides it once it is a `Policy` too.
+    #[test]
+    fn the_window_alias_stays_hidden_in_a_policy() {
+        let old = Limit::<2>::parse_lenient(b"100, 100;window=60")
+            .unwrap()
+            .value;
+        let p = Policy::from(old.policies()[0]);
+        assert_eq!(p.quota(), 100);
+        assert_eq!(p.window(), Some(60));
+        assert_eq!(p.params().iter().count(), 0);
+        assert_eq!(p.params().raw(), b";window=60");
+    }
+
+    /// Equal policies compare equal whatever the packing: by their quota and what their
+    /// parameters show.
+    #[test]
+    fn equality_is_by_value() {
+        let a = Policy::unnamed(10, 60);
+        let b = Policy::unnamed(10, 60).with_params(Params::parse(b";w=60").unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, Policy::unnamed(11, 60));
     }
 }

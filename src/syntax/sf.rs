@@ -671,6 +671,16 @@ impl Hidden {
     /// Hides `r`, `t`, `pk` (a `RateLimit` item).
     pub(crate) const LIMIT_ITEM: Hidden = Hidden(0b111_0000);
 
+    /// The set as bits (one per key of [`HIDDEN_KEYS`]), for packing.
+    pub(crate) const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// The set of [`bits`](Self::bits) `b`.
+    pub(crate) const fn from_bits(b: u8) -> Hidden {
+        Hidden(b)
+    }
+
     fn hides(self, key: &[u8]) -> bool {
         self.0 != 0
             && HIDDEN_KEYS
@@ -687,8 +697,13 @@ impl<'a> Params<'a> {
         hidden: Hidden::NONE,
     };
 
-    pub(crate) fn from_validated(raw: &'a [u8], hidden: Hidden) -> Self {
+    pub(crate) const fn from_validated(raw: &'a [u8], hidden: Hidden) -> Self {
         Params { raw, hidden }
+    }
+
+    /// The keys this view hides.
+    pub(crate) const fn hidden(&self) -> Hidden {
+        self.hidden
     }
 
     /// Parses a parameter section such as `;burst=1000;comment="sliding window"` (strict SF
