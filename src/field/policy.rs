@@ -356,16 +356,29 @@ fn parse_into<'a, const N: usize>(
     }
     out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
-        if policy.name.is_none() && out.policies.iter().any(|o| o.quota() == policy.quota()) {
-            if !mode.lenient() {
-                return Err(Error::new(ErrorKind::DuplicateQuota, at));
-            }
-            tol.insert(Tolerance::DuplicateQuota);
-        }
-        out.policies
-            .push(policy)
-            .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
+        add(out, &policy, at, mode, tol)
     })
+}
+
+/// Adds `policy`, read at `at`, to `out`. Out of line and by reference: the policy is copied
+/// once, from where it was read into its slot, and the reading frame holds no copy of it.
+#[inline(never)]
+fn add<'a, const N: usize>(
+    out: &mut RateLimitPolicy<'a, N>,
+    policy: &Policy<'a>,
+    at: usize,
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> Result<(), Error> {
+    if policy.name.is_none() && out.policies.iter().any(|o| o.quota() == policy.quota()) {
+        if !mode.lenient() {
+            return Err(Error::new(ErrorKind::DuplicateQuota, at));
+        }
+        tol.insert(Tolerance::DuplicateQuota);
+    }
+    out.policies
+        .push(*policy)
+        .map_err(|_| Error::new(ErrorKind::CapacityExceeded, at))
 }
 
 /// Reads a `RateLimit-Policy` value item by item, calling `each(policy, offset, tol)`; no
@@ -563,8 +576,9 @@ fn named_policy<'a>(
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], Policy<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
-    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): the values are kept as
-    // read (with where each starts, for errors) and checked once the whole section is read.
+    // A repeated parameter keeps its last value (RFC 9651 §4.2.3.2): each is checked as read
+    // and kept with where its value starts; only the last one's error is reported, once the
+    // whole section is read. `q` and `w` are read strictly (no clamping).
     let mut q = None;
     let mut w = None;
     let mut qu = None;
@@ -575,11 +589,29 @@ fn named_policy<'a>(
         if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
+        let strict = &mut Tolerances::new();
         match k {
-            b"q" => q = Some((v.integer(), value_at)),
-            b"w" => w = Some((v.integer(), value_at)),
-            b"qu" => qu = Some((v, value_at)),
-            b"pk" => pk = Some((v, value_at)),
+            b"q" => q = Some(int_param(v.integer(), value_at, Mode::Strict, strict)),
+            b"w" => {
+                w = Some(
+                    match int_param(v.integer(), value_at, Mode::Strict, strict) {
+                        Ok(0) => Err((value_at, ErrorKind::ZeroWindow)),
+                        other => other,
+                    },
+                )
+            }
+            b"qu" => {
+                qu = Some(match v {
+                    sf::Value::String(s) => Ok(s),
+                    _ => Err(value_at),
+                })
+            }
+            b"pk" => {
+                pk = Some(match v {
+                    sf::Value::ByteSequence(b) => Ok(b),
+                    _ => Err(value_at),
+                })
+            }
             _ => {}
         }
         Ok(())
@@ -588,37 +620,17 @@ fn named_policy<'a>(
     let error_at = |(rest, kind): (&[u8], ErrorKind)| {
         Error::new(kind, value.len() - rest.len()).with_found(rest.first().copied())
     };
-    // `q` and `w` are read strictly (no clamping), so they need no tolerance set.
-    let mut strict = Tolerances::new();
-    let q = match q {
-        Some((v, value_at)) => {
-            Some(int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?)
-        }
-        None => None,
-    };
+    let q = q.transpose().map_err(error_at)?;
     let w = match w {
-        Some((v, value_at)) => {
-            let n = int_param(v, value_at, Mode::Strict, &mut strict).map_err(error_at)?;
-            if n == 0 {
-                if !mode.lenient() {
-                    return Err(error_at((value_at, ErrorKind::ZeroWindow)));
-                }
-                tol.insert(Tolerance::ZeroWindow);
-            }
-            (n > 0).then_some(n)
+        Some(Err((_, ErrorKind::ZeroWindow))) if mode.lenient() => {
+            tol.insert(Tolerance::ZeroWindow);
+            None
         }
-        None => None,
+        w => w.transpose().map_err(error_at)?,
     };
-    let unit = match qu {
-        Some((sf::Value::String(s), _)) => Some(s),
-        Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
-        None => None,
-    };
-    let pk = match pk {
-        Some((sf::Value::ByteSequence(b), _)) => Some(b),
-        Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
-        None => None,
-    };
+    let wrong_type = |value_at| error_at((value_at, ErrorKind::WrongType));
+    let unit = qu.transpose().map_err(wrong_type)?;
+    let pk = pk.transpose().map_err(wrong_type)?;
     let Some(quota) = q else {
         return Err(Error::new(
             ErrorKind::MissingParameter,
