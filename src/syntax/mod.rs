@@ -232,19 +232,15 @@ pub(crate) mod fast {
     }
 }
 
-/// A Structured Field number: an Integer or a Decimal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Number {
-    /// An Integer, at most 15 digits.
-    Integer(i64),
-    /// A Decimal.
-    Decimal(sf::Decimal),
-}
-
 /// `sf-integer / sf-decimal` (RFC 9651 §4.2.4). In lenient mode an Integer of more than 15
-/// digits saturates at ±[`SF_INTEGER_MAX`] and adds [`Tolerance::IntegerSaturated`].
+/// digits saturates at ±[`SF_INTEGER_MAX`] and adds [`Tolerance::IntegerSaturated`]. Returns
+/// a [`sf::Value`] (`Integer` or `Decimal`), so that `sf::scan` passes it on as it is.
 #[inline(never)]
-pub(crate) fn number<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Number> {
+pub(crate) fn number<'a>(
+    input: &'a [u8],
+    mode: Mode,
+    tol: &mut Tolerances,
+) -> PResult<'a, sf::Value<'a>> {
     let (neg, rest) = match input.first() {
         Some(b'-') => (true, input.get(1..).unwrap_or(&[])),
         _ => (false, input),
@@ -271,7 +267,7 @@ pub(crate) fn number<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> P
         // proven: int < 10^12 and frac < 1000, so the product fits easily in i64.
         let milli = (int as i64) * 1000 + (frac as i64) * scale;
         let milli = if neg { -milli } else { milli };
-        return Ok((end, Number::Decimal(sf::Decimal::from_milli(milli))));
+        return Ok((end, sf::Value::Decimal(sf::Decimal::from_milli(milli))));
     }
     let value = if ndigits > 15 {
         if !mode.lenient() {
@@ -284,7 +280,7 @@ pub(crate) fn number<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> P
     };
     // proven: value <= SF_INTEGER_MAX < i64::MAX.
     let value = value as i64;
-    Ok((after, Number::Integer(if neg { -value } else { value })))
+    Ok((after, sf::Value::Integer(if neg { -value } else { value })))
 }
 
 /// A non-negative Structured Field Integer (`-0` is 0). Lenient mode clamps a negative value
@@ -298,8 +294,8 @@ pub(crate) fn non_negative_integer<'a>(
     // Fast path: a short run of digits with no sign and no fraction.
     let (rest, n) = number(input, mode, tol)?;
     match n {
-        Number::Integer(v) if v >= 0 => Ok((rest, v.unsigned_abs())),
-        Number::Integer(_) => {
+        sf::Value::Integer(v) if v >= 0 => Ok((rest, v.unsigned_abs())),
+        sf::Value::Integer(_) => {
             if mode.lenient() {
                 tol.insert(Tolerance::NegativeClamped);
                 Ok((rest, 0))
@@ -307,7 +303,8 @@ pub(crate) fn non_negative_integer<'a>(
                 fail(input, ErrorKind::Negative)
             }
         }
-        Number::Decimal(_) => fail(input, ErrorKind::WrongType),
+        // A Decimal: `number` returns no other type.
+        _ => fail(input, ErrorKind::WrongType),
     }
 }
 
@@ -507,18 +504,18 @@ mod tests {
     fn numbers() {
         let mut t = Tolerances::new();
         let n = |s: &'static [u8], t: &mut Tolerances| number(s, Mode::Strict, t).map(|r| r.1);
-        assert_eq!(n(b"42", &mut t), Ok(Number::Integer(42)));
-        assert_eq!(n(b"-0", &mut t), Ok(Number::Integer(0)));
+        assert_eq!(n(b"42", &mut t), Ok(sf::Value::Integer(42)));
+        assert_eq!(n(b"-0", &mut t), Ok(sf::Value::Integer(0)));
         assert_eq!(
             n(b"1.5", &mut t),
-            Ok(Number::Decimal(sf::Decimal::from_milli(1500)))
+            Ok(sf::Value::Decimal(sf::Decimal::from_milli(1500)))
         );
         assert!(n(b"1.", &mut t).is_err());
         assert!(n(b"1.1234", &mut t).is_err());
         assert!(n(b"1234567890123456", &mut t).is_err());
         assert!(n(b"-", &mut t).is_err());
         let (_, v) = number(b"1234567890123456", Mode::Lenient, &mut t).unwrap();
-        assert_eq!(v, Number::Integer(SF_INTEGER_MAX as i64));
+        assert_eq!(v, sf::Value::Integer(SF_INTEGER_MAX as i64));
         assert!(t.contains(Tolerance::IntegerSaturated));
     }
 

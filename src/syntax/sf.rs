@@ -25,8 +25,7 @@
 use core::fmt;
 
 use super::{
-    Mode, Number, PResult, TOKEN_REST, ascii_str, consumed, fail, fail_unexpected, list_separator,
-    ows, sp,
+    Mode, PResult, TOKEN_REST, ascii_str, consumed, fail, fail_unexpected, list_separator, ows, sp,
 };
 use crate::error::{Error, ErrorKind};
 use crate::lenient::{Tolerance, Tolerances};
@@ -474,7 +473,7 @@ pub fn boolean(input: &[u8]) -> PResult<'_, bool> {
 /// A bare item as checked by [`scan`]: a [`BareItem`] but for a Token, kept as bytes until its
 /// view (a `&str`) is asked for ([`bare`](Self::bare)), so that a reader that only checks a
 /// parameter builds none.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Value<'a> {
     Integer(i64),
     Decimal(Decimal),
@@ -514,16 +513,7 @@ pub(crate) fn scan<'a>(
     tol: &mut Tolerances,
 ) -> PResult<'a, Value<'a>> {
     match input.first() {
-        Some(b'0'..=b'9' | b'-') => {
-            let (rest, n) = super::number(input, mode, tol)?;
-            Ok((
-                rest,
-                match n {
-                    Number::Integer(v) => Value::Integer(v),
-                    Number::Decimal(d) => Value::Decimal(d),
-                },
-            ))
-        }
+        Some(b'0'..=b'9' | b'-') => super::number(input, mode, tol),
         Some(b'"') => string(input).map(|(r, s)| (r, Value::String(s))),
         Some(b':') => byte_sequence(input).map(|(r, b)| (r, Value::ByteSequence(b))),
         Some(b'?') => boolean(input).map(|(r, b)| (r, Value::Boolean(b))),
