@@ -90,8 +90,8 @@
 //! - `perf` (default): fast paths for the canonical shapes of `RateLimit-Limit`
 //!   (`120, 120;w=60, 4;w=1`), `RateLimit-Policy`, `RateLimit` and the single-Integer fields,
 //!   which the servers send nearly always. Results are the same without it (the general
-//!   parsers read every shape; the tests run both ways). These parses take 3.4x fewer
-//!   instructions with it and reading a response 1.6x fewer, for 0.6–5.2 KiB more code in a
+//!   parsers read every shape; the tests run both ways). These parses take 3.3x fewer
+//!   instructions with it and reading a response 1.6x fewer, for 0.6–5.1 KiB more code in a
 //!   Cortex-M client: firmware that counts its flash builds with `default-features = false`.
 //! - `http`: reads a [`Feedback`] straight from an `http::HeaderMap` or `http::Response`
 //!   (`Feedback::from_header_map`, `Feedback::from_response`; names and values are borrowed,
