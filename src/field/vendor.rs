@@ -427,8 +427,11 @@ impl UnixTime {
 
     /// The time since the epoch.
     pub const fn since_epoch(self) -> Duration {
-        // proven: millis < 1000, so the nanoseconds are below 10^9.
-        Duration::new(self.secs, self.millis as u32 * 1_000_000)
+        // proven: millis < 1000 (every constructor keeps it so), so the nanoseconds are below
+        // 10^9 and `Duration::new` carries nothing into the seconds. The `% 1000` changes no
+        // value; it lets the optimiser see the bound and drop `Duration::new`'s overflow
+        // panic, which it cannot prove from a `u16` field alone.
+        Duration::new(self.secs, (self.millis % 1000) as u32 * 1_000_000)
     }
 
     /// The delay from `date_unix_seconds` (normally the response's `Date` header, see
@@ -1600,6 +1603,8 @@ mod tests {
         assert_eq!((l.value.secs(), l.value.subsec_millis()), (2, 0));
         let l = UnixTime::parse_lenient(b"18446744073709551615.9999").unwrap();
         assert_eq!((l.value.secs(), l.value.subsec_millis()), (u64::MAX, 999));
+        // The largest instant the type holds is a Duration, with no overflow.
+        assert_eq!(l.value.since_epoch(), Duration::new(u64::MAX, 999_000_000));
         assert_eq!(
             UnixTime::from_secs(u64::MAX).delay_from(i64::MIN),
             Duration::MAX

@@ -33,8 +33,7 @@ macro_rules! wrap {
     };
 }
 
-// `parse` and `parse_lenient` of every type. `cfg_attr(feature = "known-panics", ...)` marks
-// an entry point whose proof fails (see `../README.md`): checked only with that feature.
+// `parse` and `parse_lenient` of every type.
 wrap!(#[no_panic] limit_parse = Limit<'_, 8>, parse -> R<Limit<'_, 8>>);
 wrap!(#[no_panic] limit_parse_lenient = Limit<'_, 8>, parse_lenient -> L<Limit<'_, 8>>);
 wrap!(#[no_panic] remaining_parse = Remaining, parse -> R<Remaining>);
@@ -160,6 +159,20 @@ pub fn feedback_from_headers_at<'a>(
     now_unix: Option<i64>,
 ) -> Feedback<'a> {
     Feedback::from_headers_at(status, headers.iter().copied(), now_unix)
+}
+
+// The vendor values as durations: each accessor is total over the values a parser makes.
+
+#[no_panic]
+#[inline(never)]
+pub fn unix_time_durations(t: UnixTime, date_unix_seconds: i64) -> (Duration, Duration) {
+    (t.since_epoch(), t.delay_from(date_unix_seconds))
+}
+
+#[no_panic]
+#[inline(never)]
+pub fn vendor_durations(s: DecimalSeconds, g: GoDuration, r: Rfc3339, date: i64) -> [Duration; 3] {
+    [s.duration(), g.duration(), r.delay_from(date)]
 }
 
 // In-place forms: a value the caller keeps, filled.
@@ -323,18 +336,6 @@ pub fn pacer_try_acquire(p: &mut Pacer, now: Instant) -> Result<Ticket, Instant>
     p.try_acquire(now)
 }
 
-/// Entry points with a panic path the optimiser keeps (see `../README.md`).
-#[cfg(feature = "known-panics")]
-mod known {
-    use super::*;
-
-    #[no_panic]
-    #[inline(never)]
-    pub fn unix_time_since_epoch(t: UnixTime) -> Duration {
-        t.since_epoch()
-    }
-}
-
 fn main() {
     let v: &[u8] = black_box(b"120, 120;w=60, 4;w=1");
     all_parsers(v);
@@ -354,6 +355,16 @@ fn main() {
         &headers,
         black_box(Some(0)),
     ));
+
+    if let (Ok(t), Ok(s), Ok(g), Ok(r)) = (
+        UnixTime::parse(v),
+        DecimalSeconds::parse(v),
+        GoDuration::parse(v),
+        Rfc3339::parse(v),
+    ) {
+        black_box(unix_time_durations(t, black_box(0)));
+        black_box(vendor_durations(s, g, r, black_box(0)));
+    }
 
     let mut kept = Feedback::new(None);
     feedback_read_headers(&mut kept, black_box(Some(200)), &headers, black_box(None));
@@ -409,9 +420,5 @@ fn main() {
     black_box(pacer_wait(&p, now));
     black_box(pacer_available(&p, now));
     let _ = black_box(pacer_try_acquire(&mut p, now));
-    #[cfg(feature = "known-panics")]
-    black_box(known::unix_time_since_epoch(black_box(
-        UnixTime::from_secs(1),
-    )));
     black_box(&p);
 }
