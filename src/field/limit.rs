@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
+use crate::field::policy::uint_param;
 use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
@@ -458,18 +459,11 @@ pub(crate) fn member<'a>(
                     // Checked once the section is read: an earlier `w` of the wrong type is
                     // no error. A bare `w` is the Boolean true, reported where a value would
                     // start.
-                    let rest = key_at.get(k.len() + 1..).unwrap_or(&[]);
-                    w = Some(match v.integer() {
-                        Some(n @ 0..) => Ok(n.unsigned_abs()),
-                        Some(_) => Err(SyntaxError {
-                            rest,
-                            kind: ErrorKind::Negative,
-                        }),
-                        None => Err(SyntaxError {
-                            rest,
-                            kind: ErrorKind::WrongType,
-                        }),
-                    });
+                    let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
+                    w = Some(
+                        uint_param(v.integer(), value_at)
+                            .map_err(|(rest, kind)| SyntaxError { rest, kind }),
+                    );
                 } else if item != Item::Integer && k.iter().any(u8::is_ascii_uppercase) {
                     // Lenient mode accepts an uppercase key only as `W` (the early drafts'
                     // case-insensitive ABNF); kept elsewhere it would not encode canonically.

@@ -558,11 +558,18 @@ pub(crate) fn int_param<'a>(
     tol: &mut Tolerances,
 ) -> Result<u64, (&'a [u8], ErrorKind)> {
     match v {
-        Some(n) if n >= 0 => Ok(n.unsigned_abs()),
-        Some(_) if mode.lenient() => {
+        Some(n) if n < 0 && mode.lenient() => {
             tol.insert(Tolerance::NegativeClamped);
             Ok(0)
         }
+        v => uint_param(v, value_at),
+    }
+}
+
+/// [`int_param`] read strictly: a negative Integer is an error too, reported at `value_at`.
+pub(crate) fn uint_param(v: Option<i64>, value_at: &[u8]) -> Result<u64, (&[u8], ErrorKind)> {
+    match v {
+        Some(n) if n >= 0 => Ok(n.unsigned_abs()),
         Some(_) => Err((value_at, ErrorKind::Negative)),
         None => Err((value_at, ErrorKind::WrongType)),
     }
@@ -589,16 +596,13 @@ fn named_policy<'a>(
         if k.iter().any(u8::is_ascii_uppercase) {
             return Err((key_at, ErrorKind::ExpectedKey));
         }
-        let strict = &mut Tolerances::new();
         match k {
-            b"q" => q = Some(int_param(v.integer(), value_at, Mode::Strict, strict)),
+            b"q" => q = Some(uint_param(v.integer(), value_at)),
             b"w" => {
-                w = Some(
-                    match int_param(v.integer(), value_at, Mode::Strict, strict) {
-                        Ok(0) => Err((value_at, ErrorKind::ZeroWindow)),
-                        other => other,
-                    },
-                )
+                w = Some(match uint_param(v.integer(), value_at) {
+                    Ok(0) => Err((value_at, ErrorKind::ZeroWindow)),
+                    other => other,
+                })
             }
             b"qu" => {
                 qu = Some(match v {

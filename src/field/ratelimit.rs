@@ -5,7 +5,7 @@
 use core::fmt;
 
 use crate::error::{Error, ErrorKind};
-use crate::field::policy::{int_param, item_name};
+use crate::field::policy::{int_param, item_name, uint_param};
 use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
@@ -574,9 +574,7 @@ fn service_limit<'a>(
         None => None,
     };
     let t = match t {
-        Some((v, value_at)) => {
-            Some(int_param(v, value_at, Mode::Strict, &mut Tolerances::new()).map_err(error_at)?)
-        }
+        Some((v, value_at)) => Some(uint_param(v, value_at).map_err(error_at)?),
         None => None,
     };
     let pk = match pk {
