@@ -277,7 +277,7 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
         {
             return Err(Error::new(ErrorKind::WrongType, self.policies.len()));
         }
-        if p.name.is_none() && self.policies.iter().any(|o| o.quota() == p.quota()) {
+        if repeats_quota(&self.policies, &p) {
             return Err(Error::new(ErrorKind::DuplicateQuota, self.policies.len()));
         }
         self.policies
@@ -370,7 +370,7 @@ fn add<'a, const N: usize>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<(), Error> {
-    if policy.name.is_none() && out.policies.iter().any(|o| o.quota() == policy.quota()) {
+    if repeats_quota(&out.policies, policy) {
         if !mode.lenient() {
             return Err(Error::new(ErrorKind::DuplicateQuota, at));
         }
@@ -437,17 +437,19 @@ pub(crate) fn visit<'a>(
     .map_err(|e| e.shifted(start))
 }
 
-/// Whether two unnamed policies share a quota (forbidden in draft-ietf-06/07; the general
-/// path reports it).
+/// Whether `p` is unnamed and one of `policies` has its quota (two unnamed policies may not
+/// share one in draft-ietf-06/07).
+fn repeats_quota(policies: &[Policy<'_>], p: &Policy<'_>) -> bool {
+    p.name.is_none() && policies.iter().any(|o| o.quota() == p.quota())
+}
+
+/// Whether two unnamed policies share a quota (the fast path's check of its whole list; the
+/// general path reports the first repeat).
 fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
-    policies.iter().enumerate().any(|(i, p)| {
-        p.name.is_none()
-            && policies
-                .get(..i)
-                .unwrap_or(&[])
-                .iter()
-                .any(|o| o.quota() == p.quota())
-    })
+    policies
+        .iter()
+        .enumerate()
+        .any(|(i, p)| repeats_quota(policies.get(..i).unwrap_or(&[]), p))
 }
 
 /// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`
