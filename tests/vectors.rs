@@ -526,3 +526,24 @@ fn lenient_items_read_past_the_fast_path_keep_all_their_parameters() {
     assert_eq!(policies.len(), 1);
     assert!(policies[0].params().get("q").is_some());
 }
+
+/// `RateLimit-Limit`'s fast path passed a policy on once its window was read, so in
+/// `10, 101;w=1 ;w=60` (a lenient OWS before a repeated `w`, whose last value wins, RFC 9651
+/// §4.2.3.2) `Feedback` declared 101 per 1 s where `Limit::parse_lenient` reads 101 per 60 s.
+/// Found by the behaviour differential (`differential/run.sh --no-default-features`).
+#[test]
+fn feedback_reads_a_lenient_limit_as_limit_parse_lenient_does() {
+    use core::time::Duration;
+    use ratelimit_headers::{Feedback, Limit};
+
+    let value = b"10, 101;w=1 ;w=60";
+    let limit = Limit::<8>::parse_lenient(value).unwrap().value;
+    assert_eq!(limit.policies().len(), 1);
+    assert_eq!(limit.policies()[0].window(), Some(60));
+
+    let headers: [(&[u8], &[u8]); 1] = [(b"ratelimit-limit", value)];
+    let fb: Feedback = Feedback::from_headers(Some(200), headers.iter().copied());
+    assert_eq!(fb.policies().len(), 1);
+    assert_eq!(fb.policies()[0].quota, Some(101));
+    assert_eq!(fb.policies()[0].window, Some(Duration::from_secs(60)));
+}

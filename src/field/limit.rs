@@ -358,7 +358,11 @@ fn fast_list<'a>(
         let (quota, params) = fast::uint(at)?;
         let (key, after_key) = fast::param_key(params)?;
         let (window, after) = fast::uint(after_key)?;
-        if key != b"w" || after.first() == Some(&b';') || count == cap {
+        // Pass a policy on only once it ends in the canonical shape (a `,` or the end, past
+        // any OWS): one with more after its window (` ;w=60`, `.5`) is the general parser's
+        // to read, and `visit` keeps the policies this path passed on.
+        let next = after.iter().find(|b| !matches!(b, b' ' | b'\t'));
+        if key != b"w" || !matches!(next, None | Some(b',')) || count == cap {
             return None;
         }
         let raw = params.get(..params.len() - after.len())?;
