@@ -421,6 +421,23 @@ const NAMES: &[&str] = &[
 const STATUSES: &[Option<u16>] = &[None, Some(200), Some(429), Some(503), Some(403), Some(0)];
 const CLOCKS: &[Option<i64>] = &[None, Some(1_755_780_000), Some(0), Some(i64::MAX), Some(-1)];
 
+/// One `Feedback` capacity (`P` policies, `I` ignored fields) read by both crates from the
+/// same response; "accepted" when the current crate's holds a policy.
+macro_rules! feedback_at {
+    ($report:expr, $shown:expr, $status:expr, $pairs:expr, $now:expr, $p:literal, $i:literal) => {{
+        let c: current::Feedback<'_, $p, $i> =
+            current::Feedback::from_headers_at($status, $pairs.iter().copied(), $now);
+        let b: baseline::Feedback<'_, $p, $i> =
+            baseline::Feedback::from_headers_at($status, $pairs.iter().copied(), $now);
+        $report.compare(
+            concat!("Feedback<", $p, ", ", $i, ">"),
+            $shown.as_bytes(),
+            (!c.policies().is_empty(), format!("{c:?}")),
+            (!b.policies().is_empty(), format!("{b:?}")),
+        );
+    }};
+}
+
 fn feedback(report: &mut Report, rng: &mut Rng, runs: u64) {
     let value_seeds: Vec<Vec<u8>> = ["limit", "ratelimit_policy", "ratelimit", "reset", "vendor"]
         .iter()
@@ -447,26 +464,8 @@ fn feedback(report: &mut Report, rng: &mut Rng, runs: u64) {
             shown.push(b'\n');
         }
         let shown = format!("{status:?} {now:?} {}", escape(&shown));
-        let c: current::Feedback =
-            current::Feedback::from_headers_at(status, pairs.iter().copied(), now);
-        let b: baseline::Feedback =
-            baseline::Feedback::from_headers_at(status, pairs.iter().copied(), now);
-        report.compare(
-            "Feedback<8, 4>",
-            shown.as_bytes(),
-            (!c.policies().is_empty(), format!("{c:?}")),
-            (!b.policies().is_empty(), format!("{b:?}")),
-        );
-        let c: current::Feedback<'_, 2, 1> =
-            current::Feedback::from_headers_at(status, pairs.iter().copied(), now);
-        let b: baseline::Feedback<'_, 2, 1> =
-            baseline::Feedback::from_headers_at(status, pairs.iter().copied(), now);
-        report.compare(
-            "Feedback<2, 1>",
-            shown.as_bytes(),
-            (!c.policies().is_empty(), format!("{c:?}")),
-            (!b.policies().is_empty(), format!("{b:?}")),
-        );
+        feedback_at!(report, &shown, status, &pairs, now, 8, 8);
+        feedback_at!(report, &shown, status, &pairs, now, 2, 1);
     }
 }
 
