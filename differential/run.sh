@@ -4,8 +4,8 @@
 # The baseline is the crate as it stood at BASELINE (the 0.1 release with its last fix,
 # before the core redesign), taken from git history into differential/baseline/ under
 # another package name, so both versions link into one program. Usage: differential/run.sh [INPUTS_PER_PARSER]
-# (default 2,000,000; CI runs fewer). Extra arguments go to cargo (`--no-default-features`
-# compares the current crate without its `perf` fast paths). Exits non-zero on any difference.
+# (default 2,000,000; CI runs fewer). Extra arguments go to cargo. Exits non-zero on any
+# difference.
 set -euo pipefail
 cd "$(dirname "$0")"
 BASELINE=4901dc230c802273c4957eada68c3fdef86125fe

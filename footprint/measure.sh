@@ -74,19 +74,6 @@ echo "Empty baseline: $base_s B (s), $base_z B (z). Memory routines: compiler-bu
 echo "\`memset\`, \`memcmp\` and their \`__aeabi_\` forms, which the binary links for the crate's"
 echo "copies and clears; a firmware that moves any buffer links them already."
 echo
-# The same clients with the crate's default `perf` fast paths (built apart, into target/perf).
-CARGO_TARGET_DIR=target/perf cargo build -q --target "$T" --profile release --features perf
-CARGO_TARGET_DIR=target/perf cargo build -q --target "$T" --profile release-z --features perf
-echo "With the default \`perf\` feature (fast paths for the canonical shapes):"
-echo
-echo "| component | opt-level s | opt-level z |"
-echo "|---|---:|---:|"
-for b in parse feedback client client-ietf client-fields; do
-    s=$(( $(size_of "target/perf/$T/release/$b") - base_s ))
-    z=$(( $(size_of "target/perf/$T/release-z/$b") - base_z ))
-    echo "| \`$b\` | $s B ($(kib "$s")) | $z B ($(kib "$z")) |"
-done
-echo
 echo "Largest functions of \`client\` (opt-level s):"
 echo
 echo '```'

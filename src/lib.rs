@@ -59,7 +59,7 @@
 //! value rather than 1 KiB, and 0.9 KiB to read a whole response rather than 1.8 KiB; the
 //! table is in `footprint/README.md`). [`Feedback::read_headers_of`]
 //! reads only the dialects named at compile time, and the others' parsers stay out of the
-//! binary; building without the default `perf` feature leaves out the fast paths too.
+//! binary.
 //!
 //! ```
 //! use ratelimit_headers::pacer::{Config, Pacer};
@@ -84,15 +84,9 @@
 //!
 //! # Features
 //!
-//! Only `perf` is on by default; with or without any of them the crate is `no_std` and
+//! None is on by default; with or without any of them the crate is `no_std` and
 //! allocation-free (`std`, `http` and `arbitrary` aside).
 //!
-//! - `perf` (default): fast paths for the canonical shapes of `RateLimit-Limit`
-//!   (`120, 120;w=60, 4;w=1`), `RateLimit-Policy`, `RateLimit` and the single-Integer fields,
-//!   which the servers send nearly always. Results are the same without it (the general
-//!   parsers read every shape; the tests run both ways). These parses take 3.3x fewer
-//!   instructions with it and reading a response 1.6x fewer, for 0.6–5.1 KiB more code in a
-//!   Cortex-M client: firmware that counts its flash builds with `default-features = false`.
 //! - `http`: reads a [`Feedback`] straight from an `http::HeaderMap` or `http::Response`
 //!   (`Feedback::from_header_map`, `Feedback::from_response`; names and values are borrowed,
 //!   not copied) and writes any field value into a `HeaderMap` (`http::insert`,

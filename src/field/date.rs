@@ -109,7 +109,6 @@ impl HttpDate {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before 1970).
-    #[cfg_attr(not(feature = "perf"), inline(never))]
     pub fn unix_seconds(&self) -> i64 {
         let days = days_from_civil(i64::from(self.year), self.month, self.day) - UNIX_EPOCH_DAYS;
         days * 86_400

@@ -9,8 +9,7 @@ use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{Hidden, Params, parameters};
 use crate::syntax::{
-    Mode, SF_INTEGER_MAX, SyntaxError, fast, for_each_member, nom_error, non_negative_integer,
-    trim_ows,
+    Mode, SF_INTEGER_MAX, SyntaxError, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
 
 /// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
@@ -213,19 +212,9 @@ impl<'a, const N: usize> Limit<'a, N> {
         Ok(Lenient { value, tolerances })
     }
 
-    /// Parses into `self` (fast path, then the general parser); empty on error. Out of line,
-    /// so that `parse` holds one `Limit` in its frame, not one per path.
-    #[inline(never)]
+    /// Parses into `self`; empty on error.
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         self.clear();
-        let policies = &mut self.policies;
-        if let Some(expiring) = fast_list(trim_ows(input).0, N, |p| {
-            let _ = policies.push(p);
-        }) {
-            self.expiring = expiring;
-            return Ok(());
-        }
-        self.policies.clear();
         let res = general(input, mode, tol, self);
         if res.is_err() {
             self.clear();
@@ -255,7 +244,7 @@ assert!(limit.policies().is_empty());
 ```"#
 );
 
-/// The general parser (the fast path was tried), into `out` (new).
+/// The parser, into `out` (new).
 fn general<'a, const N: usize>(
     input: &'a [u8],
     mode: Mode,
@@ -301,83 +290,19 @@ pub(crate) fn visit<'a>(
     tol: &mut Tolerances,
     cap: usize,
     continuation: bool,
-    mut each: impl FnMut(QuotaPolicy<'a>),
+    each: impl FnMut(QuotaPolicy<'a>),
 ) -> Result<u64, Error> {
     let (value, start) = trim_ows(input);
-    // The fast path passes each policy on as soon as it is read; if the value then leaves
-    // the canonical shape, the general parser reads it again from the start and passes on
-    // only the policies after those (the fast path reads a policy exactly as the general
-    // parser does).
-    let mut passed = 0;
-    if !continuation
-        && let Some(expiring) = fast_visit(value, cap, |p| {
-            passed += 1;
-            each(p);
-        })
-    {
-        return Ok(expiring);
-    }
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
     let cap = if continuation { usize::MAX } else { cap };
-    let mut index = 0;
-    parse_list(value, mode, tol, cap, continuation, |p| {
-        if index >= passed {
-            each(p);
-        }
-        index += 1;
-    })
-    .map(|(expiring, _)| expiring)
-    .map_err(|e| e.shifted(start))
+    parse_list(value, mode, tol, cap, continuation, each)
+        .map(|(expiring, _)| expiring)
+        .map_err(|e| e.shifted(start))
 }
 
-/// The fast path, for [`visit`] (out of line: its frame is not under the general parser's).
-#[inline(never)]
-fn fast_visit<'a>(value: &'a [u8], cap: usize, each: impl FnMut(QuotaPolicy<'a>)) -> Option<u64> {
-    fast_list(value, cap, each)
-}
-
-/// The fast path for the canonical shape `120, 120;w=60, 4;w=1` (see `syntax::fast`):
-/// returns the expiring limit and passes each of at most `cap` policies to `each`. On `None`
-/// (the input left the shape, or has more than `cap` policies), the policies passed are to
-/// be discarded.
-#[inline(always)]
-fn fast_list<'a>(
-    value: &'a [u8],
-    cap: usize,
-    mut each: impl FnMut(QuotaPolicy<'a>),
-) -> Option<u64> {
-    if !cfg!(feature = "perf") {
-        // Left out with the `perf` feature off: the general parser reads every shape.
-        return None;
-    }
-    let (expiring, mut rest) = fast::uint(value)?;
-    let mut count = 0;
-    while let Some(at) = fast::separator(rest)? {
-        let (quota, params) = fast::uint(at)?;
-        let (key, after_key) = fast::param_key(params)?;
-        let (window, after) = fast::uint(after_key)?;
-        // Pass a policy on only once it ends in the canonical shape (a `,` or the end, past
-        // any OWS): one with more after its window (` ;w=60`, `.5`) is the general parser's
-        // to read, and `visit` keeps the policies this path passed on.
-        let next = after.iter().find(|b| !matches!(b, b' ' | b'\t'));
-        if key != b"w" || !matches!(next, None | Some(b',')) || count == cap {
-            return None;
-        }
-        let raw = params.get(..params.len() - after.len())?;
-        count += 1;
-        each(QuotaPolicy {
-            quota,
-            window,
-            params: Params::from_validated(raw, Hidden::W),
-        });
-        rest = after;
-    }
-    Some(expiring)
-}
-
-/// The general parser: the expiring limit and its parameters; each of at most `cap`
+/// The list parser: the expiring limit and its parameters; each of at most `cap`
 /// policies is passed to `each` (one more is [`ErrorKind::CapacityExceeded`]). With
 /// `continuation`, every member is a policy and the expiring limit is 0. Inlined: one frame
 /// for [`visit`] and it, under which the member parsers run.
@@ -559,8 +484,8 @@ impl<'a, const N: usize> TryFrom<&'a [u8]> for Limit<'a, N> {
     }
 }
 
-#[cfg(all(test, feature = "perf"))]
-mod fast_path_tests {
+#[cfg(test)]
+mod visit_tests {
     use super::*;
     use proptest::prelude::*;
     use std::{format, string::ToString, vec};
@@ -592,36 +517,10 @@ mod fast_path_tests {
         prop_oneof![noise, shaped]
     }
 
-    /// The fast path into a new `Limit` (what `fill` does first).
-    fn fast_limit<'a, const N: usize>(value: &'a [u8]) -> Option<Limit<'a, N>> {
-        let mut limit = Limit::new(0);
-        limit.expiring = fast_list(value, N, |p| {
-            let _ = limit.policies.push(p);
-        })?;
-        Some(limit)
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-        /// When the fast path answers, it answers what the general parser does.
-        #[test]
-        fn fast_path_agrees(input in inputs()) {
-            let (value, _) = trim_ows(&input);
-            if let Some(fast) = fast_limit::<4>(value) {
-                let mut general = Limit::<4>::new(0);
-                let view = general.policies.as_mut_view();
-                let r = parse_view(value, Mode::Strict, &mut Tolerances::new(), view)
-                    .map(|(e, p)| { general.expiring = e; general.expiring_params = p; general });
-                prop_assert_eq!(Ok(&fast), r.as_ref());
-            }
-        }
-    }
-
     proptest! {
         #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
         /// `visit` passes each policy on once, in order, and returns the expiring limit, as
-        /// the parser reads them, also when the fast path read a prefix of the list before
-        /// it left the canonical shape.
+        /// the parser reads them into a `Limit`.
         #[test]
         fn visit_passes_each_policy_once(input in inputs(), lenient: bool) {
             let mode = if lenient { Mode::Lenient } else { Mode::Strict };
@@ -641,8 +540,7 @@ mod fast_path_tests {
     }
 
     #[test]
-    fn visit_after_a_fast_prefix() {
-        // Two canonical policies, then one with a parameter the fast path does not take.
+    fn visit_passes_policies_with_extra_parameters() {
         let mut seen = std::vec::Vec::new();
         let v = b"10, 10;w=1, 20;w=2, 30;w=3;burst=5";
         let e = visit(v, Mode::Strict, &mut Tolerances::new(), 8, false, |p| {
@@ -652,14 +550,6 @@ mod fast_path_tests {
         assert_eq!(e, 10);
         let quotas: std::vec::Vec<u64> = seen.iter().map(|p| p.quota()).collect();
         assert_eq!(quotas, [10, 20, 30]);
-    }
-
-    #[test]
-    fn fast_path_takes_the_canonical_shape() {
-        assert!(fast_limit::<4>(b"120, 120;w=60, 4;w=1").is_some());
-        assert!(fast_limit::<4>(b"120,120;w=60").is_some());
-        assert!(fast_limit::<4>(b"120, 120;w=60;burst=5").is_none());
-        assert!(fast_limit::<1>(b"1, 1;w=1, 2;w=2").is_none());
     }
 }
 

@@ -125,11 +125,6 @@ pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Re
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    if cfg!(feature = "perf")
-        && let Some((v, [])) = syntax::fast::uint(value)
-    {
-        return Ok(v);
-    }
     // The member parser of `RateLimit-Limit` reads the Integer and its parameters.
     match limit::member(value, value, mode, tol, limit::Item::Integer) {
         Ok(([], p)) => Ok(p.quota()),

@@ -8,7 +8,7 @@ use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
-use crate::syntax::{Mode, SF_INTEGER_MAX, consumed, fast, for_each_member, nom_error, trim_ows};
+use crate::syntax::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
 
 /// The default number of policies a [`RateLimitPolicy`] holds.
 pub const DEFAULT_POLICY_ITEMS: usize = 8;
@@ -348,13 +348,6 @@ fn parse_into<'a, const N: usize>(
     tol: &mut Tolerances,
     out: &mut RateLimitPolicy<'a, N>,
 ) -> Result<(), Error> {
-    let (value, _) = trim_ows(input);
-    if fast_into(value, |p, _| out.policies.push(p).ok()).is_some()
-        && !has_duplicate_quota(&out.policies)
-    {
-        return Ok(());
-    }
-    out.policies.clear();
     visit(input, mode, tol, |policy, at, tol| {
         add(out, &policy, at, mode, tol)
     })
@@ -393,29 +386,7 @@ pub(crate) fn visit<'a>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    // The fast path passes each item on as soon as it is read; if the value then leaves the
-    // canonical shape, the general parser reads it again from the start and passes on only
-    // the items after those (the fast path reads an item exactly as the general parser does).
-    let mut passed = 0;
-    let mut failed = None;
-    let fast = fast_into(value, |policy, offset| match each(policy, offset, tol) {
-        Ok(()) => {
-            passed += 1;
-            Some(())
-        }
-        Err(e) => {
-            failed = Some(e);
-            None
-        }
-    });
-    if let Some(e) = failed {
-        return Err(e.shifted(start));
-    }
-    if fast.is_some() {
-        return Ok(());
-    }
     let mut named: Option<bool> = None;
-    let mut index = 0;
     for_each_member(value, mode, tol, |at, tol| {
         let offset = value.len() - at.len();
         let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
@@ -428,10 +399,7 @@ pub(crate) fn visit<'a>(
             let (rest, p) = quota_policy(at, value, mode, tol)?;
             (rest, Policy::from(p))
         };
-        if index >= passed {
-            each(policy, offset, tol)?;
-        }
-        index += 1;
+        each(policy, offset, tol)?;
         Ok(rest)
     })
     .map_err(|e| e.shifted(start))
@@ -441,89 +409,6 @@ pub(crate) fn visit<'a>(
 /// share one in draft-ietf-06/07).
 fn repeats_quota(policies: &[Policy<'_>], p: &Policy<'_>) -> bool {
     p.name.is_none() && policies.iter().any(|o| o.quota() == p.quota())
-}
-
-/// Whether two unnamed policies share a quota (the fast path's check of its whole list; the
-/// general path reports the first repeat).
-fn has_duplicate_quota(policies: &[Policy<'_>]) -> bool {
-    policies
-        .iter()
-        .enumerate()
-        .any(|(i, p)| repeats_quota(policies.get(..i).unwrap_or(&[]), p))
-}
-
-/// The fast path for the canonical shapes `"name";q=100;w=60, ...` and `10;w=1, 50;w=60`
-/// (see `syntax::fast`): calls `each(policy, offset in value)` for each item read. On `None`
-/// (the input left the shape, or `each` returned `None`), the items passed on are a prefix.
-#[inline(never)]
-fn fast_into<'a>(
-    value: &'a [u8],
-    mut each: impl FnMut(Policy<'a>, usize) -> Option<()>,
-) -> Option<()> {
-    if !cfg!(feature = "perf") {
-        // Left out with the `perf` feature off: the general parser reads every shape.
-        return None;
-    }
-    let mut first_named: Option<bool> = None;
-    let mut at = value;
-    loop {
-        let offset = value.len() - at.len();
-        let policy;
-        let rest;
-        if at.first() == Some(&b'"') {
-            let (name, params) = fast::plain_string(at)?;
-            let (mut q, mut w) = (None, None);
-            let mut r = params;
-            while r.first() == Some(&b';') {
-                let (key, after_key) = fast::param_key(r)?;
-                let (v, after) = fast::uint(after_key)?;
-                match key {
-                    b"q" if q.is_none() => q = Some(v),
-                    b"w" if w.is_none() && v > 0 => w = Some(v),
-                    _ => return None,
-                }
-                r = after;
-            }
-            policy = Policy {
-                name: Some(SfStr::from_validated(name)),
-                quota: pack(q?, Hidden::NAMED_POLICY),
-                window: stored(w),
-                unit: None,
-                partition_key: None,
-                params: params.get(..params.len() - r.len())?,
-            };
-            rest = r;
-        } else {
-            let (quota, params) = fast::uint(at)?;
-            let (key, after_key) = fast::param_key(params)?;
-            let (window, after) = fast::uint(after_key)?;
-            if key != b"w" || after.first() == Some(&b';') {
-                return None;
-            }
-            // Distinct quotas (draft-ietf-06/07) are checked by the caller, as in the general path.
-            policy = Policy {
-                name: None,
-                quota: pack(quota, Hidden::W),
-                window,
-                unit: None,
-                partition_key: None,
-                params: params.get(..params.len() - after.len())?,
-            };
-            rest = after;
-        }
-        if *first_named.get_or_insert(policy.name.is_some()) != policy.name.is_some() {
-            return None;
-        }
-        // The item is passed on only once it ends in the canonical shape (a separator or the
-        // end): up to there the general parser reads it the same, while after, say, a lenient
-        // OWS before `;` it would read more of it.
-        let next = fast::separator(rest)?;
-        each(policy, offset)?;
-        match next {
-            None => return Some(()),
-            Some(next) => at = next,
-        }
-    }
 }
 
 /// The name of a named item: a String, or leniently a Token.
@@ -680,117 +565,9 @@ impl core::fmt::Display for Policy<'_> {
     }
 }
 
-#[cfg(all(test, feature = "perf"))]
-mod fast_path_tests {
+#[cfg(test)]
+mod visit_tests {
     use super::*;
-    use proptest::prelude::*;
-    use std::{format, string::String, vec};
-
-    fn general(value: &[u8]) -> Result<heapless::Vec<(Policy<'_>, usize), 4>, Error> {
-        let mut out = heapless::Vec::new();
-        let mut named: Option<bool> = None;
-        for_each_member(value, Mode::Strict, &mut Tolerances::new(), |at, tol| {
-            let offset = value.len() - at.len();
-            let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
-            if *named.get_or_insert(is_named) != is_named {
-                return Err(Error::new(ErrorKind::WrongType, offset));
-            }
-            let (rest, p) = if is_named {
-                named_policy(at, value, Mode::Strict, tol)?
-            } else {
-                let (rest, p) = quota_policy(at, value, Mode::Strict, tol)?;
-                (rest, Policy::from(p))
-            };
-            let _ = out.push((p, offset));
-            Ok(rest)
-        })?;
-        Ok(out)
-    }
-
-    fn inputs() -> impl Strategy<Value = std::vec::Vec<u8>> {
-        let noise = proptest::collection::vec(
-            proptest::sample::select(b"0123456789 ,;=wqupkr\"\\\tab-.:".to_vec()),
-            0..40,
-        );
-        let shaped = proptest::collection::vec(
-            (
-                proptest::option::of("[a-z \\\\\"]{0,4}"),
-                proptest::collection::vec(
-                    (
-                        proptest::sample::select(vec!["q", "w", "qu", "x"]),
-                        0u64..99999,
-                        // Sometimes OWS before `;` (lenient only): the fast path stops there.
-                        proptest::sample::select(vec![";", ";", ";", " ;"]),
-                    ),
-                    0..3,
-                ),
-                proptest::sample::select(vec![", ", ",", " , ", ""]),
-            ),
-            1..5,
-        )
-        .prop_map(|items| {
-            let mut s = String::new();
-            for (i, (name, params, sep)) in items.into_iter().enumerate() {
-                if i > 0 {
-                    s.push_str(sep);
-                }
-                match name {
-                    Some(n) => s.push_str(&format!("\"{n}\"")),
-                    None => s.push_str("10"),
-                }
-                for (k, v, semicolon) in params {
-                    s.push_str(&format!("{semicolon}{k}={v}"));
-                }
-            }
-            s.into_bytes()
-        });
-        prop_oneof![noise, shaped]
-    }
-
-    fn fast_list(value: &[u8]) -> Option<heapless::Vec<(Policy<'_>, usize), 4>> {
-        let mut out = heapless::Vec::new();
-        fast_into(value, |p, o| out.push((p, o)).ok()).map(|()| out)
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-        /// When the fast path answers, it answers what the general parser does.
-        #[test]
-        fn fast_path_agrees(input in inputs()) {
-            let (value, _) = trim_ows(&input);
-            if let Some(fast) = fast_list(value) {
-                let general = general(value);
-                prop_assert_eq!(Ok(&fast), general.as_ref());
-                if let Ok(g) = &general {
-                    for ((f, _), (g, _)) in fast.iter().zip(g) {
-                        prop_assert_eq!(f.params().raw(), g.params().raw());
-                    }
-                }
-            }
-        }
-    }
-
-    /// Every item the general parser alone reads (offsets in `value`), or its error.
-    fn general_all(value: &[u8], mode: Mode) -> Result<std::vec::Vec<(Policy<'_>, usize)>, Error> {
-        let mut out = std::vec::Vec::new();
-        let mut named: Option<bool> = None;
-        for_each_member(value, mode, &mut Tolerances::new(), |at, tol| {
-            let offset = value.len() - at.len();
-            let is_named = !matches!(at.first(), Some(b'0'..=b'9' | b'-'));
-            if *named.get_or_insert(is_named) != is_named {
-                return Err(Error::new(ErrorKind::WrongType, offset));
-            }
-            let (rest, p) = if is_named {
-                named_policy(at, value, mode, tol)?
-            } else {
-                let (rest, p) = quota_policy(at, value, mode, tol)?;
-                (rest, Policy::from(p))
-            };
-            out.push((p, offset));
-            Ok(rest)
-        })?;
-        Ok(out)
-    }
 
     /// What `visit` passes on, or its error.
     fn visited(input: &[u8], mode: Mode) -> Result<std::vec::Vec<(Policy<'_>, usize)>, Error> {
@@ -802,23 +579,8 @@ mod fast_path_tests {
         .map(|()| seen)
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-        /// `visit` passes each item on once, in order, as the general parser reads it, also
-        /// when the fast path read a prefix of the list before it left the canonical shape.
-        #[test]
-        fn visit_passes_each_item_once(input in inputs(), lenient: bool) {
-            let mode = if lenient { Mode::Lenient } else { Mode::Strict };
-            let (value, start) = trim_ows(&input);
-            if !value.is_empty() {
-                let general = general_all(value, mode).map_err(|e| e.shifted(start));
-                prop_assert_eq!(visited(&input, mode), general);
-            }
-        }
-    }
-
     #[test]
-    fn visit_after_a_fast_prefix() {
+    fn visit_passes_each_item_with_its_offset() {
         let v = br#""a";q=1;w=1, "b";q=2;w=2;qu="requests", "c";q=3"#;
         let items = visited(v, Mode::Strict).unwrap();
         let names: std::vec::Vec<_> = items
@@ -827,14 +589,6 @@ mod fast_path_tests {
             .collect();
         assert_eq!(names, [Some("a"), Some("b"), Some("c")]);
         assert_eq!(items[1].1, 13);
-    }
-
-    #[test]
-    fn fast_path_takes_the_canonical_shapes() {
-        assert!(fast_list(br#""burst";q=100;w=60,"daily";q=1000;w=86400"#).is_some());
-        assert!(fast_list(b"10;w=1, 50;w=60").is_some());
-        assert!(fast_list(br#""p";q=10;w=0"#).is_none());
-        assert!(fast_list(br#"10;w=1, "p";q=1"#).is_none());
     }
 }
 

@@ -10,7 +10,7 @@ use crate::field::{ABSENT, optional, stored};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
 use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr, parameters};
-use crate::syntax::{Mode, SF_INTEGER_MAX, fast, for_each_member, nom_error, trim_ows};
+use crate::syntax::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
 
 /// The default number of items a [`RateLimit`] list holds.
 pub const DEFAULT_LIMIT_ITEMS: usize = 8;
@@ -345,10 +345,6 @@ fn parse_into<'a, const N: usize>(
         return Ok(());
     };
     items.clear();
-    if fast_into(value, |item, _| items.push(item).ok()).is_some() {
-        return Ok(());
-    }
-    items.clear();
     visit_list(input, mode, tol, |item, at| {
         items
             .push(item)
@@ -368,34 +364,9 @@ pub(crate) fn visit_list<'a>(
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));
     }
-    // The fast path passes each item on as soon as it is read; if the value then leaves the
-    // canonical shape, the general parser reads it again from the start and passes on only
-    // the items after those (the fast path reads an item exactly as the general parser does).
-    let mut passed = 0;
-    let mut failed = None;
-    let fast = fast_into(value, |item, offset| match each(item, offset) {
-        Ok(()) => {
-            passed += 1;
-            Some(())
-        }
-        Err(e) => {
-            failed = Some(e);
-            None
-        }
-    });
-    if let Some(e) = failed {
-        return Err(e.shifted(start));
-    }
-    if fast.is_some() {
-        return Ok(());
-    }
-    let mut index = 0;
     for_each_member(value, mode, tol, |at, tol| {
         let (rest, item) = service_limit(at, value, mode, tol)?;
-        if index >= passed {
-            each(item, value.len() - at.len())?;
-        }
-        index += 1;
+        each(item, value.len() - at.len())?;
         Ok(rest)
     })
     .map_err(|e| e.shifted(start))
@@ -481,57 +452,6 @@ fn key_position(value: &[u8], before: &[u8]) -> usize {
         _ => skipped,
     };
     value.len() - skipped.len()
-}
-
-/// The fast path for the canonical shape `"name";r=50;t=30, ...` (see `syntax::fast`): calls
-/// `each(item, offset in value)` for each item read. On `None` (the input left the shape, or
-/// `each` returned `None`), the items passed on are a prefix.
-#[inline]
-fn fast_into<'a>(
-    value: &'a [u8],
-    mut each: impl FnMut(ServiceLimit<'a>, usize) -> Option<()>,
-) -> Option<()> {
-    if !cfg!(feature = "perf") {
-        // Left out with the `perf` feature off: the general parser reads every shape.
-        return None;
-    }
-    let mut at = value;
-    loop {
-        let (name, params) = fast::plain_string(at)?;
-        let (mut r, mut t) = (None, None);
-        let mut rest = params;
-        while rest.first() == Some(&b';') {
-            let (key, after_key) = fast::param_key(rest)?;
-            let (v, after) = fast::uint(after_key)?;
-            match key {
-                b"r" if r.is_none() => r = Some(v),
-                b"t" if t.is_none() => t = Some(v),
-                _ => return None,
-            }
-            rest = after;
-        }
-        r?;
-        let item = ServiceLimit {
-            name: SfStr::from_validated(name),
-            remaining: stored(r),
-            over_quota: false,
-            reset: stored(t),
-            partition_key: None,
-            params: Params::from_validated(
-                params.get(..params.len() - rest.len())?,
-                Hidden::LIMIT_ITEM,
-            ),
-        };
-        // The item is passed on only once it ends in the canonical shape (a separator or the
-        // end): up to there the general parser reads it the same, while after, say, a lenient
-        // OWS before `;` it would read more of it.
-        let next = fast::separator(rest)?;
-        each(item, value.len() - at.len())?;
-        match next {
-            None => return Some(()),
-            Some(next) => at = next,
-        }
-    }
 }
 
 fn service_limit<'a>(
@@ -652,85 +572,9 @@ impl_encode!(
     "```\nuse ratelimit_headers::{RateLimit, ServiceLimit};\nlet v: RateLimit = RateLimit::list().with_item(ServiceLimit::named(\"day\")?.with_remaining(100).with_reset(36000))?;\nlet mut buf = [0u8; 32];\nlet n = v.encode(&mut buf)?;\nassert_eq!(&buf[..n], br#\"\"day\";r=100;t=36000\"#);\n# Ok::<(), ratelimit_headers::Error>(())\n```"
 );
 
-#[cfg(all(test, feature = "perf"))]
-mod fast_path_tests {
+#[cfg(test)]
+mod visit_tests {
     use super::*;
-    use proptest::prelude::*;
-    use std::{format, string::String, vec};
-
-    fn inputs() -> impl Strategy<Value = std::vec::Vec<u8>> {
-        let noise = proptest::collection::vec(
-            proptest::sample::select(b"0123456789 ,;=rtpkq\"\\\tab-.:".to_vec()),
-            0..40,
-        );
-        let shaped = proptest::collection::vec(
-            (
-                "[a-z \\\\\"]{0,4}",
-                proptest::collection::vec(
-                    (
-                        proptest::sample::select(vec!["r", "t", "pk", "q", "R"]),
-                        0u64..99999,
-                        // Sometimes OWS before `;` (lenient only): the fast path stops there.
-                        proptest::sample::select(vec![";", ";", ";", " ;"]),
-                    ),
-                    0..3,
-                ),
-                proptest::sample::select(vec![", ", ",", " , ", ",\t", ""]),
-            ),
-            1..5,
-        )
-        .prop_map(|items| {
-            let mut s = String::new();
-            for (i, (name, params, sep)) in items.into_iter().enumerate() {
-                if i > 0 {
-                    s.push_str(sep);
-                }
-                s.push_str(&format!("\"{name}\""));
-                for (k, v, semicolon) in params {
-                    s.push_str(&format!("{semicolon}{k}={v}"));
-                }
-            }
-            s.into_bytes()
-        });
-        prop_oneof![noise, shaped]
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-        /// When the fast path answers, it answers what the general parser does.
-        #[test]
-        fn fast_path_agrees(input in inputs()) {
-            let (value, _) = trim_ows(&input);
-            let mut fast = heapless::Vec::<(ServiceLimit<'_>, usize), 4>::new();
-            if fast_into(value, |i, o| fast.push((i, o)).ok()).is_some() {
-                let mut general = heapless::Vec::<(ServiceLimit<'_>, usize), 8>::new();
-                let r = for_each_member(value, Mode::Strict, &mut Tolerances::new(), |at, tol| {
-                    let (rest, item) = service_limit(at, value, Mode::Strict, tol)?;
-                    let _ = general.push((item, value.len() - at.len()));
-                    Ok(rest)
-                });
-                prop_assert!(r.is_ok());
-                prop_assert_eq!(&fast, &general);
-                for ((f, _), (g, _)) in fast.iter().zip(&general) {
-                    prop_assert_eq!(f.params().raw(), g.params().raw());
-                }
-            }
-        }
-    }
-
-    /// Every item the general parser alone reads (offsets in `value`), or its error.
-    fn general_all(
-        value: &[u8],
-        mode: Mode,
-    ) -> Result<std::vec::Vec<(ServiceLimit<'_>, usize)>, Error> {
-        let mut out = std::vec::Vec::new();
-        for_each_member(value, mode, &mut Tolerances::new(), |at, tol| {
-            let (rest, item) = service_limit(at, value, mode, tol)?;
-            out.push((item, value.len() - at.len()));
-            Ok(rest)
-        })?;
-        Ok(out)
-    }
 
     /// What `visit_list` passes on, or its error.
     fn visited(
@@ -745,40 +589,12 @@ mod fast_path_tests {
         .map(|()| seen)
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-        /// `visit_list` passes each item on once, in order, as the general parser reads it,
-        /// also when the fast path read a prefix of the list before it left the shape.
-        #[test]
-        fn visit_passes_each_item_once(input in inputs(), lenient: bool) {
-            let mode = if lenient { Mode::Lenient } else { Mode::Strict };
-            let (value, start) = trim_ows(&input);
-            if !value.is_empty() {
-                let general = general_all(value, mode).map_err(|e| e.shifted(start));
-                prop_assert_eq!(visited(&input, mode), general);
-            }
-        }
-    }
-
     #[test]
-    fn visit_after_a_fast_prefix() {
+    fn visit_passes_each_item_with_its_offset() {
         let v = br#""a";r=1;t=1, "b";r=2;pk=:AA==:, "c";r=3"#;
         let items = visited(v, Mode::Strict).unwrap();
         let names: std::vec::Vec<_> = items.iter().map(|(i, _)| i.name().raw()).collect();
         assert_eq!(names, ["a", "b", "c"]);
         assert_eq!(items[1].1, 13);
-    }
-
-    fn fast_list(value: &[u8]) -> Option<heapless::Vec<ServiceLimit<'_>, 4>> {
-        let mut out = heapless::Vec::new();
-        fast_into(value, |i, _| out.push(i).ok()).map(|()| out)
-    }
-
-    #[test]
-    fn fast_path_takes_the_canonical_shape() {
-        assert!(fast_list(br#""default";r=50;t=30, "daily";r=1000;t=36000"#).is_some());
-        assert!(fast_list(br#""default";r=50;t=30;pk=:AA==:"#).is_none());
-        assert!(fast_list(br#""d\"x";r=50"#).is_none());
-        assert!(fast_list(br#""default";t=30"#).is_none());
     }
 }

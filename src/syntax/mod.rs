@@ -99,11 +99,7 @@ impl Mode {
 pub const SF_INTEGER_MAX: u64 = 999_999_999_999_999;
 
 /// `OWS = *( SP / HTAB )`: skips optional whitespace.
-///
-/// Inlined with the `perf` feature; without it, one out-of-line copy (it is called from
-/// every parser, and inlined it is the largest repeated piece of a small build).
-#[cfg_attr(feature = "perf", inline)]
-#[cfg_attr(not(feature = "perf"), inline(never))]
+#[inline]
 pub fn ows(input: &[u8]) -> &[u8] {
     let n = input
         .iter()
@@ -112,20 +108,16 @@ pub fn ows(input: &[u8]) -> &[u8] {
     input.get(n..).unwrap_or(&[])
 }
 
-/// Skips `*SP` (spaces only, as after `;` in Structured Fields). Out of line without `perf`,
-/// as [`ows`].
-#[cfg_attr(feature = "perf", inline)]
-#[cfg_attr(not(feature = "perf"), inline(never))]
+/// Skips `*SP` (spaces only, as after `;` in Structured Fields).
+#[inline]
 pub fn sp(input: &[u8]) -> &[u8] {
     let n = input.iter().take_while(|b| **b == b' ').count();
     input.get(n..).unwrap_or(&[])
 }
 
 /// Strips leading and trailing SP/HTAB, as the HTTP layer does around a field value.
-/// Returns the inner value and how many bytes were dropped at the front. Out of line without
-/// `perf`, as [`ows`].
-#[cfg_attr(feature = "perf", inline)]
-#[cfg_attr(not(feature = "perf"), inline(never))]
+/// Returns the inner value and how many bytes were dropped at the front.
+#[inline]
 pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
     let start = input.len() - ows(input).len();
     let inner = input.get(start..).unwrap_or(&[]);
@@ -167,69 +159,6 @@ fn saturating_value(run: &[u8]) -> u64 {
         };
     }
     value
-}
-
-/// Fast paths: byte loops for the canonical shapes real servers send. Each returns `None` as
-/// soon as the input leaves that shape, and the general parser then reads it (with its exact
-/// errors). When one returns a value, it is the value the general parser returns (checked by
-/// property tests in each field module).
-pub(crate) mod fast {
-    /// `1*15DIGIT` not followed by `.`: a non-negative SF Integer. Returns it and the rest.
-    #[inline(always)]
-    pub(crate) fn uint(input: &[u8]) -> Option<(u64, &[u8])> {
-        let mut v: u64 = 0;
-        let mut rest = input;
-        while let [b @ b'0'..=b'9', tail @ ..] = rest {
-            // proven: the length check below rejects more than 15 digits before v can
-            // overflow (at most 16 digits are accumulated, below u64::MAX).
-            v = v.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
-            rest = tail;
-            if input.len() - rest.len() > 15 {
-                return None;
-            }
-        }
-        if rest.len() == input.len() || rest.first() == Some(&b'.') {
-            return None;
-        }
-        Some((v, rest))
-    }
-
-    /// A String with no escapes: `"` printable ASCII but `"` and `\` `"`. Returns the content.
-    #[inline]
-    pub(crate) fn plain_string(input: &[u8]) -> Option<(&[u8], &[u8])> {
-        let body = input.strip_prefix(b"\"")?;
-        let end = body
-            .iter()
-            .position(|b| !matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E))?;
-        if body.get(end) != Some(&b'"') {
-            return None;
-        }
-        Some((body.get(..end)?, body.get(end + 1..)?))
-    }
-
-    /// `;key=` for a one- or two-letter lowercase key: returns the key and the rest.
-    #[inline]
-    pub(crate) fn param_key(input: &[u8]) -> Option<(&[u8], &[u8])> {
-        match input {
-            [b';', k @ b'a'..=b'z', b'=', rest @ ..] => Some((core::slice::from_ref(k), rest)),
-            [b';', b'a'..=b'z', b'a'..=b'z', b'=', rest @ ..] => Some((input.get(1..3)?, rest)),
-            _ => None,
-        }
-    }
-
-    /// After a member: `Some(Some(rest))` when `OWS "," OWS` and another member follows,
-    /// `Some(None)` at the end, `None` otherwise (the general parser decides).
-    #[inline]
-    pub(crate) fn separator(input: &[u8]) -> Option<Option<&[u8]>> {
-        match input {
-            [] => Some(None),
-            [b',', b' ', rest @ ..] | [b',', rest @ ..] => match rest.first() {
-                Some(b) if *b != b' ' && *b != b'\t' && *b != b',' => Some(Some(rest)),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
 }
 
 /// `sf-integer / sf-decimal` (RFC 9651 §4.2.4). In lenient mode an Integer of more than 15
