@@ -26,9 +26,10 @@ use crate::field::retry_after::{RetryAfter, RetryAfterMs};
 use crate::field::vendor::{
     CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, Rfc3339, UnixTime,
 };
+use crate::grammar::Mode;
+use crate::grammar::sf::parameters;
 use crate::lenient::Tolerances;
-use crate::syntax::Mode;
-use crate::syntax::sf::{self, Params};
+use crate::sf::Params;
 
 /// A `u64` that is often small or at an edge (0, 1, the largest SF Integer, `u64::MAX`), so
 /// that the interesting values are reached with few input bytes.
@@ -37,7 +38,7 @@ fn number(u: &mut Unstructured<'_>) -> Result<u64> {
         0 => 0,
         1 => u64::from(u.arbitrary::<u8>()?),
         2 => u64::from(u.arbitrary::<u16>()?),
-        3 => crate::syntax::SF_INTEGER_MAX,
+        3 => crate::grammar::SF_INTEGER_MAX,
         4 => u64::MAX,
         _ => u.arbitrary()?,
     })
@@ -89,7 +90,7 @@ fn params<'a>(u: &mut Unstructured<'a>) -> Result<Params<'a>> {
     }
     let mut bytes: &'a [u8] = u.arbitrary()?;
     loop {
-        let parsed = sf::parameters(
+        let parsed = parameters(
             bytes,
             Mode::Strict,
             &mut Tolerances::new(),
@@ -341,7 +342,7 @@ impl<'a> Arbitrary<'a> for CallLimit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::sf::SfStr;
+    use crate::sf::SfStr;
 
     #[test]
     fn prefixes_are_valid() {

@@ -20,8 +20,8 @@ use crate::field::retry_after::{RetryAfter, RetryAfterMs};
 use crate::field::vendor::{
     CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, Rfc3339, UnixTime,
 };
+use crate::grammar::Mode;
 use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::Mode;
 
 /// Identifies one policy across responses: a hash of its name and partition key (IETF
 /// draft-ietf-08 and later), or of its window (the list form of earlier drafts, where
@@ -1106,7 +1106,7 @@ const _: () = assert!(
 );
 
 /// A set of fields (bit `f` for field `f`).
-type FieldSet = crate::syntax::BitSet<2>;
+type FieldSet = crate::grammar::BitSet<2>;
 const _: () = assert!(FIELD_COUNT <= 64);
 
 /// The limit and remaining fields of every Kong period.
@@ -1174,7 +1174,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         fb.clear(status);
         self.date = self.item(fb, Field::Date, HttpDate::parse);
         if let Some(age) = self.item(fb, Field::Age, |v| {
-            crate::syntax::digits(v)
+            crate::grammar::digits(v)
                 .map(|(_, (n, _))| n)
                 .map_err(|_| Error::new(ErrorKind::ExpectedDigit, 0))
         }) {
@@ -1382,7 +1382,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
     #[inline]
     fn ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let first = self.lines(Field::RateLimit);
-        if is_dictionary(crate::syntax::trim_ows(first.value).0) {
+        if is_dictionary(crate::grammar::trim_ows(first.value).0) {
             self.dictionary(fb);
             return;
         }
@@ -1802,7 +1802,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
             p.remaining = self.count(fb, Field::XRemaining);
             let resource = self.lines(Field::XResource);
             if resource.count == 1
-                && let Ok(name) = core::str::from_utf8(crate::syntax::trim_ows(resource.value).0)
+                && let Ok(name) = core::str::from_utf8(crate::grammar::trim_ows(resource.value).0)
                 && !name.is_empty()
             {
                 p.id = PolicyId::named(name.as_bytes());
@@ -1868,7 +1868,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<'
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
         let bucket = self.lines(Field::XBucket);
         if bucket.count == 1
-            && let Ok(name) = core::str::from_utf8(crate::syntax::trim_ows(bucket.value).0)
+            && let Ok(name) = core::str::from_utf8(crate::grammar::trim_ows(bucket.value).0)
             && !name.is_empty()
         {
             p.id = PolicyId::named(name.as_bytes());

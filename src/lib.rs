@@ -46,8 +46,10 @@
 //!
 //! # Layers
 //!
-//! Data flows one way: [`syntax`] (the shared byte-level grammar, on nom, including the
-//! [`sf`] Structured Field pull parser) → [`field`] (one module per header field).
+//! Data flows one way, each layer knowing only those below it: a private grammar (nom
+//! parsers for the byte-level rules every field shares) → [`sf`] (the Structured Field
+//! values, borrowed from the input) → [`field`] (one module per header field) → [`feedback`]
+//! (one response read whole) → [`pacer`] (when the next request may go).
 //!
 //! # Small stacks
 //!
@@ -184,16 +186,18 @@ mod arbitrary_impls;
 extern crate std;
 
 mod arith;
+mod encode;
 mod error;
 pub mod feedback;
 pub mod field;
+mod grammar;
 #[cfg(feature = "http")]
 pub mod http;
 mod lenient;
 pub mod pacer;
 #[cfg(feature = "serde")]
 mod serde_impls;
-pub mod syntax;
+pub mod sf;
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]
@@ -214,4 +218,3 @@ pub use field::vendor::{
 };
 pub use lenient::{Lenient, Tolerance, Tolerances};
 pub use pacer::Pacer;
-pub use syntax::sf;

@@ -32,9 +32,9 @@ use crate::field::ratelimit::{LimitDictionary, RateLimit, ServiceLimit, is_dicti
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
 use crate::field::retry_after::{RetryAfter, RetryAfterMs};
+use crate::grammar::{Mode, nom_error, trim_ows};
 use crate::lenient::{Tolerance, Tolerances};
-use crate::syntax::sf::{self, BareItem, ByteSeq, Params, SfStr};
-use crate::syntax::{Mode, nom_error, trim_ows};
+use crate::sf::{BareItem, ByteSeq, Params, SfStr};
 
 // ---------------------------------------------------------------------------------------------
 // Field values: canonical strings.
@@ -215,10 +215,10 @@ fn limit_dictionary(v: &[u8]) -> Result<LimitDictionary<'_>, Error> {
 
 /// Exactly one bare item, strict.
 fn bare_item(v: &[u8]) -> Result<BareItem<'_>, Error> {
-    match sf::bare_item(v) {
+    match crate::grammar::sf::bare_item(v) {
         Ok(([], item)) => Ok(item),
         Ok((rest, _)) => Err(Error::new(
-            crate::syntax::unexpected_kind(rest),
+            crate::grammar::unexpected_kind(rest),
             v.len() - rest.len(),
         )
         .with_found(rest.first().copied())),

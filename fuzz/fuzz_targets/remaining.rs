@@ -8,7 +8,7 @@ use ratelimit_headers::Remaining;
 fuzz_target!(|data: &[u8]| {
     let (strict, _) = check_field!(data, Remaining);
     if let Ok(r) = strict {
-        assert!(r.get() <= ratelimit_headers::syntax::SF_INTEGER_MAX);
+        assert!(r.get() <= ratelimit_headers::sf::INTEGER_MAX);
     }
     // `FromStr` is the strict parser.
     if let Ok(s) = std::str::from_utf8(data) {

@@ -3,9 +3,9 @@
 
 use core::str::FromStr;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::{PResult, fail};
+use crate::grammar::{PResult, fail};
 
 /// A calendar instant in UTC with one-second precision, as HTTP dates carry.
 ///
@@ -51,7 +51,7 @@ fn days_in_month(y: i64, m: u8) -> u8 {
 
 /// Days since 0001-01-01 (proleptic Gregorian) of a valid date.
 fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
-    crate::syntax::time::days_from_civil(y, m, d) + UNIX_EPOCH_DAYS
+    crate::grammar::time::days_from_civil(y, m, d) + UNIX_EPOCH_DAYS
 }
 
 impl HttpDate {
@@ -129,7 +129,7 @@ impl HttpDate {
         let days = (u >> 7) as u32 / 675;
         let tod = (u - u64::from(days) * 86_400) as u32;
         let (year, month, day) =
-            crate::syntax::time::civil_from_days(i64::from(days) - UNIX_EPOCH_DAYS);
+            crate::grammar::time::civil_from_days(i64::from(days) - UNIX_EPOCH_DAYS);
         // proven: year in 1..=9999 (secs is in range), tod < 86400: every cast below is in
         // range.
         HttpDate::new(
@@ -185,14 +185,14 @@ impl HttpDate {
 pub const DEFAULT_REFERENCE_YEAR: u16 = 2026;
 
 fn whole_date(input: &[u8], loose: bool, reference_year: u16) -> Result<(HttpDate, bool), Error> {
-    let (value, start) = crate::syntax::trim_ows(input);
+    let (value, start) = crate::grammar::trim_ows(input);
     match http_date(value, loose, reference_year) {
         Ok(([], d)) => Ok(d),
         Ok((rest, _)) => Err(
             Error::new(ErrorKind::InvalidDate, start + value.len() - rest.len())
                 .with_found(rest.first().copied()),
         ),
-        Err(e) => Err(crate::syntax::nom_error(e, &[])
+        Err(e) => Err(crate::grammar::nom_error(e, &[])
             .to_error(value)
             .shifted(start)),
     }

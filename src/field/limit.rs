@@ -2,15 +2,16 @@
 
 use core::fmt;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::uint_param;
 use crate::field::{ABSENT, optional, stored};
-use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{Hidden, Params, parameters};
-use crate::syntax::{
+use crate::grammar::sf::parameters;
+use crate::grammar::{
     Mode, SF_INTEGER_MAX, SyntaxError, for_each_member, nom_error, non_negative_integer, trim_ows,
 };
+use crate::lenient::{Lenient, Tolerance, Tolerances};
+use crate::sf::{Hidden, Params};
 
 /// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
 pub const DEFAULT_POLICIES: usize = 8;
@@ -100,7 +101,7 @@ impl EncodeTo for QuotaPolicy<'_> {
 
 impl fmt::Display for QuotaPolicy<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.encode_to(&mut crate::syntax::encode::FmtSink(f))
+        self.encode_to(&mut crate::encode::FmtSink(f))
             .map_err(|_| fmt::Error)
     }
 }
@@ -283,7 +284,7 @@ fn parse_view<'a>(
 /// joined with `, ` are one List, whose first member, the expiring limit, is on the first
 /// line): every member is a quota policy, with no limit on their number, and 0 is returned.
 /// Errors carry offsets into `input`.
-#[inline(never)]
+#[inline]
 pub(crate) fn visit<'a>(
     input: &'a [u8],
     mode: Mode,
@@ -367,7 +368,7 @@ pub(crate) enum Item {
 /// window (its parameters hide nothing; `w` is an ordinary key there). An uppercase key
 /// other than a policy's `W` is an error, except on an Integer Item. Out of line: one copy of the
 /// integer read and the parameter loop for all three.
-#[inline(never)]
+#[inline]
 pub(crate) fn member<'a>(
     at: &'a [u8],
     value: &'a [u8],

@@ -16,7 +16,7 @@ macro_rules! impl_parse_in_place {
             pub fn parse_in_place(&mut self, input: &'a [u8]) -> Result<(), $crate::Error> {
                 self.fill(
                     input,
-                    $crate::syntax::Mode::Strict,
+                    $crate::grammar::Mode::Strict,
                     &mut $crate::Tolerances::new(),
                 )
             }
@@ -28,7 +28,7 @@ macro_rules! impl_parse_in_place {
                 input: &'a [u8],
             ) -> Result<$crate::Tolerances, $crate::Error> {
                 let mut tolerances = $crate::Tolerances::new();
-                self.fill(input, $crate::syntax::Mode::Lenient, &mut tolerances)?;
+                self.fill(input, $crate::grammar::Mode::Lenient, &mut tolerances)?;
                 Ok(tolerances)
             }
         }
@@ -38,7 +38,7 @@ macro_rules! impl_parse_in_place {
 /// An absent optional count (a window, `r`, `t`) as the field types store it: 8 bytes where
 /// an `Option<u64>` takes 16, which matters in lists of them. No value read or built reaches
 /// it: parsed values have at most 16 digits or come from an `i64`, built ones are clamped to
-/// [`SF_INTEGER_MAX`](crate::syntax::SF_INTEGER_MAX).
+/// [`SF_INTEGER_MAX`](crate::grammar::SF_INTEGER_MAX).
 pub(crate) const ABSENT: u64 = u64::MAX;
 
 /// A stored optional count as an `Option`.
@@ -115,8 +115,8 @@ named! {
     [] retry_after::RetryAfterMs => "retry-after-ms",
     [] date::HttpDate => "date",
 }
+use crate::grammar::{self, Mode, trim_ows};
 use crate::lenient::Tolerances;
-use crate::syntax::{self, Mode, trim_ows};
 
 /// Parses a whole field value that is one non-negative Integer Item (parameters allowed and
 /// ignored, as draft-ietf-06 says), such as `RateLimit-Remaining` or `RateLimit-Reset`.
@@ -129,7 +129,7 @@ pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Re
     match limit::member(value, value, mode, tol, limit::Item::Integer) {
         Ok(([], p)) => Ok(p.quota()),
         Ok((rest, _)) => Err(
-            Error::new(syntax::unexpected_kind(rest), value.len() - rest.len())
+            Error::new(grammar::unexpected_kind(rest), value.len() - rest.len())
                 .with_found(rest.first().copied())
                 .shifted(start),
         ),
@@ -140,9 +140,9 @@ pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Re
 /// The error kind for bytes left after an item: whitespace before a `;` gets its own kind
 /// (the common mistake `10 ;w=1`), anything else is an unexpected byte.
 pub(crate) fn after_item_kind(rest: &[u8]) -> ErrorKind {
-    if syntax::ows(rest).first() == Some(&b';') && rest.len() != syntax::ows(rest).len() {
+    if grammar::ows(rest).first() == Some(&b';') && rest.len() != grammar::ows(rest).len() {
         ErrorKind::WhitespaceBeforeParameter
     } else {
-        syntax::unexpected_kind(rest)
+        grammar::unexpected_kind(rest)
     }
 }

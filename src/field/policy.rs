@@ -2,13 +2,14 @@
 
 use core::fmt;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::limit::{QuotaPolicy, quota_policy};
 use crate::field::{ABSENT, optional, stored};
+use crate::grammar::sf::{Value, parameters, scan, string, token_end};
+use crate::grammar::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Params, SfStr, parameters};
-use crate::syntax::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
+use crate::sf::{BareItem, ByteSeq, Hidden, Params, SfStr};
 
 /// The default number of policies a [`RateLimitPolicy`] holds.
 pub const DEFAULT_POLICY_ITEMS: usize = 8;
@@ -316,7 +317,7 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     }
     /// Parses into `self`; empty on error. Out of line, so that `parse` holds one value in
     /// its frame.
-    #[inline(never)]
+    #[inline]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         self.policies.clear();
         let res = parse_into(input, mode, tol, self);
@@ -355,7 +356,7 @@ fn parse_into<'a, const N: usize>(
 
 /// Adds `policy`, read at `at`, to `out`. Out of line and by reference: the policy is copied
 /// once, from where it was read into its slot, and the reading frame holds no copy of it.
-#[inline(never)]
+#[inline]
 fn add<'a, const N: usize>(
     out: &mut RateLimitPolicy<'a, N>,
     policy: &Policy<'a>,
@@ -420,15 +421,15 @@ pub(crate) fn item_name<'a>(
 ) -> Result<(&'a [u8], SfStr<'a>), Error> {
     let err = |e| nom_error(e, &[]).to_error(value);
     match at.first() {
-        Some(b'"') => sf::string(at).map_err(err),
+        Some(b'"') => string(at).map_err(err),
         Some(b) if mode.lenient() && (b.is_ascii_alphabetic() || *b == b'*') => {
-            let (rest, ()) = sf::token_end(at).map_err(err)?;
+            let (rest, ()) = token_end(at).map_err(err)?;
             tol.insert(Tolerance::TokenName);
             Ok((rest, SfStr::from_validated(consumed(at, rest))))
         }
         _ => {
             // A well-formed item of another type is a type error; otherwise a syntax error.
-            match sf::scan(at, Mode::Strict, &mut Tolerances::new()) {
+            match scan(at, Mode::Strict, &mut Tolerances::new()) {
                 Ok(_) => Err(Error::new(ErrorKind::WrongType, value.len() - at.len())),
                 Err(e) => Err(err(e)),
             }
@@ -462,7 +463,7 @@ pub(crate) fn uint_param(v: Option<i64>, value_at: &[u8]) -> Result<u64, (&[u8],
     }
 }
 
-#[inline(never)]
+#[inline]
 fn named_policy<'a>(
     at: &'a [u8],
     value: &'a [u8],
@@ -493,13 +494,13 @@ fn named_policy<'a>(
             }
             b"qu" => {
                 qu = Some(match v {
-                    sf::Value::String(s) => Ok(s),
+                    Value::String(s) => Ok(s),
                     _ => Err(value_at),
                 })
             }
             b"pk" => {
                 pk = Some(match v {
-                    sf::Value::ByteSequence(b) => Ok(b),
+                    Value::ByteSequence(b) => Ok(b),
                     _ => Err(value_at),
                 })
             }
@@ -560,7 +561,7 @@ impl_encode!(
 
 impl core::fmt::Display for Policy<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.encode_to(&mut crate::syntax::encode::FmtSink(f))
+        self.encode_to(&mut crate::encode::FmtSink(f))
             .map_err(|_| core::fmt::Error)
     }
 }

@@ -4,13 +4,14 @@
 
 use core::fmt;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::{int_param, item_name, uint_param};
 use crate::field::{ABSENT, optional, stored};
+use crate::grammar::sf::{Value, key, parameters, reread_value};
+use crate::grammar::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr, parameters};
-use crate::syntax::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
+use crate::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr};
 
 /// The default number of items a [`RateLimit`] list holds.
 pub const DEFAULT_LIMIT_ITEMS: usize = 8;
@@ -143,7 +144,7 @@ impl EncodeTo for ServiceLimit<'_> {
 
 impl core::fmt::Display for ServiceLimit<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.encode_to(&mut crate::syntax::encode::FmtSink(f))
+        self.encode_to(&mut crate::encode::FmtSink(f))
             .map_err(|_| core::fmt::Error)
     }
 }
@@ -285,7 +286,7 @@ impl<'a, const N: usize> RateLimit<'a, N> {
 
     /// Parses into `self`; an empty List on error. Out of line, so that `parse` holds one
     /// value in its frame.
-    #[inline(never)]
+    #[inline]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         let res = parse_into(input, mode, tol, self);
         if res.is_err() {
@@ -317,7 +318,7 @@ assert!(r.items().is_empty());
 /// Whether a value (trimmed) is a Dictionary: it starts with a key immediately followed by
 /// `=`. (A bare key is also a valid dictionary member, but no server sends one alone.)
 pub(crate) fn is_dictionary(value: &[u8]) -> bool {
-    match sf::key(value) {
+    match key(value) {
         Ok((rest, _)) => rest.first() == Some(&b'='),
         Err(_) => false,
     }
@@ -423,11 +424,9 @@ fn parse_dictionary<'a>(
         let wrong_type = Error::new(ErrorKind::WrongType, value.len() - at.len());
         match (after_key.first(), at.first()) {
             (Some(b'='), Some(b'(')) => Err(wrong_type),
-            (Some(b'='), _) => {
-                int_param(sf::reread_value(at, Mode::Strict).integer(), at, mode, tol)
-                    .map(Some)
-                    .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len()))
-            }
+            (Some(b'='), _) => int_param(reread_value(at, Mode::Strict).integer(), at, mode, tol)
+                .map(Some)
+                .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
             _ => Err(wrong_type),
         }
     };
@@ -446,9 +445,9 @@ fn parse_dictionary<'a>(
 /// The offset of the member that follows `before` (the reader's rest after the previous
 /// member): past OWS, a `,` and OWS.
 fn key_position(value: &[u8], before: &[u8]) -> usize {
-    let skipped = crate::syntax::ows(before);
+    let skipped = crate::grammar::ows(before);
     let skipped = match skipped.first() {
-        Some(b',') => crate::syntax::ows(skipped.get(1..).unwrap_or(&[])),
+        Some(b',') => crate::grammar::ows(skipped.get(1..).unwrap_or(&[])),
         _ => skipped,
     };
     value.len() - skipped.len()
@@ -498,7 +497,7 @@ fn service_limit<'a>(
         None => None,
     };
     let pk = match pk {
-        Some((sf::Value::ByteSequence(b), _)) => Some(b),
+        Some((Value::ByteSequence(b), _)) => Some(b),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,
     };

@@ -2,10 +2,10 @@
 
 use core::str::FromStr;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::Error;
+use crate::grammar::{Mode, SF_INTEGER_MAX};
 use crate::lenient::{Lenient, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::{Mode, SF_INTEGER_MAX};
 
 /// `RateLimit-Remaining`: the quota units left (a non-negative Integer).
 ///

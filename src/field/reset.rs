@@ -2,11 +2,11 @@
 
 use core::str::FromStr;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::{HttpDate, imf_fixdate};
+use crate::grammar::{Mode, SF_INTEGER_MAX, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::{Mode, SF_INTEGER_MAX, trim_ows};
 
 /// `RateLimit-Reset`: delay-seconds until the quota resets (every draft from polli-01 on), or,
 /// read leniently, the HTTP-date that draft-polli-00 also allowed.
@@ -94,7 +94,7 @@ impl Reset {
                     start + value.len() - rest.len(),
                 )
                 .with_found(rest.first().copied())),
-                Err(e) => Err(crate::syntax::nom_error(e, &[])
+                Err(e) => Err(crate::grammar::nom_error(e, &[])
                     .to_error(value)
                     .shifted(start)),
             };

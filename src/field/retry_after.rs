@@ -4,12 +4,12 @@ use core::str::FromStr;
 use core::time::Duration;
 
 use crate::arith::duration_from_millis;
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::{HttpDate, http_date};
+use crate::grammar::time::decimal_seconds;
+use crate::grammar::{nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::time::decimal_seconds;
-use crate::syntax::{nom_error, trim_ows};
 
 /// Delay-seconds saturate here (2^31 s, about 68 years), as RFC 9111 §1.2.2 tells caches to
 /// do with delta-seconds too large to represent.
@@ -117,7 +117,7 @@ fn parse(input: &[u8], lenient: bool) -> Result<(RetryAfter, Tolerances), Error>
         let kind = match (b, v) {
             (b'.', RetryAfter::Delay(_)) => ErrorKind::WrongType,
             (_, RetryAfter::At(_)) => ErrorKind::InvalidDate,
-            _ => crate::syntax::unexpected_kind(rest),
+            _ => crate::grammar::unexpected_kind(rest),
         };
         let at = if kind == ErrorKind::WrongType {
             start
@@ -193,7 +193,7 @@ impl RetryAfterMs {
             decimal_seconds(value).map_err(|e| nom_error(e, &[]).to_error(value).shifted(start))?;
         if let Some(b) = rest.first() {
             return Err(Error::new(
-                crate::syntax::unexpected_kind(rest),
+                crate::grammar::unexpected_kind(rest),
                 start + value.len() - rest.len(),
             )
             .with_found(Some(*b)));

@@ -29,12 +29,12 @@ use core::fmt;
 use core::str::FromStr;
 use core::time::Duration;
 
+use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::HttpDate;
+use crate::grammar::time::{self, DecimalParts};
+use crate::grammar::{Mode, PResult, TCHAR, fail, nom_error, trim_ows, unexpected_kind};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
-use crate::syntax::encode::{EncodeTo, Sink, impl_encode};
-use crate::syntax::time::{self, DecimalParts};
-use crate::syntax::{Mode, PResult, TCHAR, fail, nom_error, trim_ows, unexpected_kind};
 
 /// Runs `parse` on the whole field value (OWS trimmed): an empty value and bytes left over
 /// are errors; every offset is into `input`.
@@ -601,7 +601,7 @@ fn decimal_secs<'a>(
         value
     };
     let (rest, (d, _)) = time::decimal_seconds(magnitude)?;
-    let consumed = crate::syntax::consumed(magnitude, rest);
+    let consumed = crate::grammar::consumed(magnitude, rest);
     let fraction = match consumed.iter().position(|b| *b == b'.') {
         Some(dot) => consumed.get(dot.saturating_add(1)..).unwrap_or(&[]),
         None => &[],
@@ -643,7 +643,7 @@ impl From<DecimalSeconds> for Duration {
 /// A Go `time.Duration` string: OpenAI's and Groq's `x-ratelimit-reset-requests: 1s`,
 /// `x-ratelimit-reset-tokens: 6m0s`, Traefik's `X-Retry-In: 83.333333ms` or `500µs`.
 ///
-/// Read as Go's `time.ParseDuration` reads it (see [`time::go_duration`]): units `ns`, `us`,
+/// Read as Go's `time.ParseDuration` reads it: units `ns`, `us`,
 /// `µs`, `μs`, `ms`, `s`, `m`, `h`; a lone `0`; an optional `+`. Kept to the nanosecond, never
 /// overflowing (saturates at [`Duration::MAX`], where Go stops at about 292 years). Written in
 /// Go's canonical `String()` form: `6m0s`, `1h2m3s`, `12ms`, `83.333333ms`, `2µs`, `0s`.
@@ -877,7 +877,7 @@ impl Rfc3339 {
         self.delay_from(date.unix_seconds())
     }
 
-    /// Strict parse: an RFC 3339 `date-time` (see [`time::rfc3339`]). Anything else is an
+    /// Strict parse: an RFC 3339 `date-time` (`2025-08-21T12:40:59Z`, a fraction and an offset allowed). Anything else is an
     /// [`ErrorKind::InvalidTimestamp`] at the offending byte.
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
         whole(input, rfc3339)
@@ -1010,11 +1010,11 @@ impl CallLimit {
 }
 
 fn call_limit(value: &[u8]) -> PResult<'_, CallLimit> {
-    let (rest, (used, _)) = crate::syntax::digits(value)?;
+    let (rest, (used, _)) = crate::grammar::digits(value)?;
     let Some(b'/') = rest.first() else {
         return fail(rest, ErrorKind::UnexpectedByte);
     };
-    let (rest, (size, _)) = crate::syntax::digits(rest.get(1..).unwrap_or(&[]))?;
+    let (rest, (size, _)) = crate::grammar::digits(rest.get(1..).unwrap_or(&[]))?;
     Ok((rest, CallLimit { used, size }))
 }
 
@@ -1078,7 +1078,7 @@ impl<const N: usize> Label<N> {
 
     /// The label.
     pub fn as_str(&self) -> &str {
-        crate::syntax::ascii_str(self.as_bytes())
+        crate::grammar::ascii_str(self.as_bytes())
     }
 
     /// Strict parse: `1*tchar`, at most `N` bytes (more is an
@@ -1436,7 +1436,7 @@ mod tests {
 
     fn text<T: EncodeTo>(v: &T) -> String {
         let mut buf = [0u8; 64];
-        let mut sink = crate::syntax::encode::SliceSink {
+        let mut sink = crate::encode::SliceSink {
             buf: &mut buf,
             len: 0,
         };

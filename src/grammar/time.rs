@@ -15,7 +15,7 @@ const MAX_WHOLE_MILLIS: Duration = Duration::new(u64::MAX, 999_000_000);
 /// `u64::MAX` seconds and 999 milliseconds (still a whole number of milliseconds).
 ///
 /// Returns the duration and whether a fraction was present.
-pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
+pub(crate) fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
     let (rest, n) = unsigned_decimal(input)?;
     if n.fraction.is_empty() {
         return Ok((rest, (Duration::from_secs(n.int), false)));
@@ -30,7 +30,7 @@ pub fn decimal_seconds(input: &[u8]) -> PResult<'_, (Duration, bool)> {
 /// An unsigned decimal number, `1*DIGIT [ "." 1*DIGIT ]`, split into its parts without
 /// rounding (see [`unsigned_decimal`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DecimalParts<'a> {
+pub(crate) struct DecimalParts<'a> {
     /// The integer part, saturated at `u64::MAX`.
     pub int: u64,
     /// The fraction digits after the `.` (empty when there is no `.`).
@@ -40,13 +40,13 @@ pub struct DecimalParts<'a> {
 impl DecimalParts<'_> {
     /// The fraction in thousandths rounded **up** (0 to 1000; 1000 means a carry into the
     /// integer part): right for times, where a wait must never come out shorter.
-    pub fn fraction_millis_ceil(&self) -> u32 {
+    pub(crate) fn fraction_millis_ceil(&self) -> u32 {
         millis_ceil(self.fraction)
     }
 
     /// The fraction in thousandths rounded **down** (0 to 999): right for counts, where
     /// "requests left" must never come out larger.
-    pub fn fraction_millis_floor(&self) -> u32 {
+    pub(crate) fn fraction_millis_floor(&self) -> u32 {
         millis_floor(self.fraction)
     }
 }
@@ -70,18 +70,7 @@ fn millis_ceil(digits: &[u8]) -> u32 {
 /// `1*DIGIT [ "." 1*DIGIT ]`: an unsigned decimal number such as an epoch time with
 /// milliseconds (`1470173023.123`, Discord) or Reddit's `599.0`. A `.` must be followed by a
 /// digit. Nothing is rounded: the caller decides how many fraction digits it keeps.
-///
-/// ```
-/// use ratelimit_headers::syntax::time::unsigned_decimal;
-///
-/// let (rest, n) = unsigned_decimal(b"1470173023.1234;x").unwrap();
-/// assert_eq!((n.int, n.fraction, rest), (1470173023, &b"1234"[..], &b";x"[..]));
-/// assert_eq!(n.fraction_millis_ceil(), 124);
-/// assert_eq!(n.fraction_millis_floor(), 123);
-/// assert!(unsigned_decimal(b"1.").is_err());
-/// assert!(unsigned_decimal(b".5").is_err());
-/// ```
-pub fn unsigned_decimal(input: &[u8]) -> PResult<'_, DecimalParts<'_>> {
+pub(crate) fn unsigned_decimal(input: &[u8]) -> PResult<'_, DecimalParts<'_>> {
     let (rest, (int, _)) = digits(input)?;
     let Some(b'.') = rest.first() else {
         return Ok((rest, DecimalParts { int, fraction: &[] }));
@@ -142,7 +131,7 @@ fn fraction_ceil(digits: &[u8], unit: u64) -> u64 {
 
 /// A Go duration read by [`go_duration`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct GoDurationParts {
+pub(crate) struct GoDurationParts {
     /// The magnitude, rounded up to the nanosecond, saturated at [`Duration::MAX`].
     pub duration: Duration,
     /// Whether a `-` sign came first (the magnitude may still be zero, as in `-0s`).
@@ -155,29 +144,11 @@ pub struct GoDurationParts {
 /// one or more `number unit` pairs, where the number is `1*DIGIT [ "." *DIGIT ]` or
 /// `"." 1*DIGIT` and the unit is `ns`, `us`, `µs` (U+00B5, bytes C2 B5), `μs` (U+03BC, bytes
 /// CE BC), `ms`, `s`, `m` or `h` (case-sensitive); or a lone `0`. Units may repeat and come in
-/// any order (`1s1s` is 2 s), as in Go.
+/// any order (`1s1s` is 2 s), as in Go. With `unitless_seconds`, a bare number (`60`, `1.5`)
+/// is read as seconds and reported in [`GoDurationParts::unitless`].
 ///
 /// Unlike Go (int64 nanoseconds), the value never overflows: it saturates at
 /// [`Duration::MAX`]. Fractions finer than a nanosecond round **up**.
-///
-/// ```
-/// use core::time::Duration;
-/// use ratelimit_headers::syntax::time::go_duration;
-///
-/// let (rest, d) = go_duration("2m59.56s".as_bytes()).unwrap();
-/// assert_eq!((d.duration, d.negative, rest), (Duration::from_millis(179_560), false, &b""[..]));
-/// let (_, d) = go_duration("2µs".as_bytes()).unwrap();
-/// assert_eq!(d.duration, Duration::from_micros(2));
-/// let (_, d) = go_duration(b"-1s").unwrap();
-/// assert!(d.negative);
-/// assert!(go_duration(b"60").is_err()); // a number needs a unit (except a lone `0`)
-/// ```
-pub fn go_duration(input: &[u8]) -> PResult<'_, GoDurationParts> {
-    go_duration_with(input, false)
-}
-
-/// [`go_duration`], and with `unitless_seconds` a bare number (`60`, `1.5`) read as seconds
-/// and reported in [`GoDurationParts::unitless`].
 pub(crate) fn go_duration_with(
     input: &[u8],
     unitless_seconds: bool,
@@ -350,17 +321,7 @@ fn small(v: u16) -> u8 {
 /// `±hh:mm`. `T` and `Z` may be lowercase (RFC 3339 §5.6 note); a leap second `:60` is the
 /// start of the next minute; `-00:00` is UTC. Returns milliseconds since the Unix epoch (UTC),
 /// the fraction rounded **up** to the millisecond. The day must exist in its month.
-///
-/// ```
-/// use ratelimit_headers::syntax::time::rfc3339;
-///
-/// let (_, ms) = rfc3339(b"2025-08-21T12:40:59Z").unwrap();
-/// assert_eq!(ms, 1_755_780_059_000);
-/// let (_, ms) = rfc3339(b"2025-08-21T14:40:59.5+02:00").unwrap();
-/// assert_eq!(ms, 1_755_780_059_500);
-/// assert!(rfc3339(b"2025-02-30T00:00:00Z").is_err());
-/// ```
-pub fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
+pub(crate) fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
     // Each field: digits, maximum, and the byte (either of two) that follows it, if any.
     const FIELDS: [(usize, u16, [u8; 2]); 6] = [
         (4, 9999, *b"--"),
@@ -449,5 +410,41 @@ mod tests {
             d(b"99999999999999999999999.9"),
             Some(Duration::from_secs(u64::MAX).saturating_add(Duration::from_millis(900)))
         );
+    }
+
+    #[test]
+    fn unsigned_decimal_reads_its_examples() {
+        let (rest, n) = unsigned_decimal(b"1470173023.1234;x").unwrap();
+        assert_eq!(
+            (n.int, n.fraction, rest),
+            (1470173023, &b"1234"[..], &b";x"[..])
+        );
+        assert_eq!(n.fraction_millis_ceil(), 124);
+        assert_eq!(n.fraction_millis_floor(), 123);
+        assert!(unsigned_decimal(b"1.").is_err());
+        assert!(unsigned_decimal(b".5").is_err());
+    }
+
+    #[test]
+    fn go_duration_reads_its_examples() {
+        let (rest, d) = go_duration_with("2m59.56s".as_bytes(), false).unwrap();
+        assert_eq!(
+            (d.duration, d.negative, rest),
+            (Duration::from_millis(179_560), false, &b""[..])
+        );
+        let (_, d) = go_duration_with("2µs".as_bytes(), false).unwrap();
+        assert_eq!(d.duration, Duration::from_micros(2));
+        let (_, d) = go_duration_with(b"-1s", false).unwrap();
+        assert!(d.negative);
+        assert!(go_duration_with(b"60", false).is_err()); // a number needs a unit (except a lone `0`)
+    }
+
+    #[test]
+    fn rfc3339_reads_its_examples() {
+        let (_, ms) = rfc3339(b"2025-08-21T12:40:59Z").unwrap();
+        assert_eq!(ms, 1_755_780_059_000);
+        let (_, ms) = rfc3339(b"2025-08-21T14:40:59.5+02:00").unwrap();
+        assert_eq!(ms, 1_755_780_059_500);
+        assert!(rfc3339(b"2025-02-30T00:00:00Z").is_err());
     }
 }

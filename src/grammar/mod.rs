@@ -1,15 +1,17 @@
-//! Byte-level grammar shared by every field: whitespace, integers, and the Structured Field
-//! Values (RFC 9651) pieces — strings, tokens, keys, byte sequences, booleans, parameters,
-//! list members.
+//! The byte-level grammar every field shares: whitespace, integers and lists here; the
+//! Structured Field items and parameters (RFC 9651) in [`sf`]; times, dates and durations in
+//! [`time`]. Private to the crate: no nom type reaches the public API.
 //!
-//! Every parser here is a complete nom parser over `&[u8]` (`fn(&[u8]) -> IResult<&[u8], T,
-//! SyntaxError>`), written as a small byte loop where it sits on a hot path. None allocates
-//! and none panics. A [`SyntaxError`] carries the unparsed rest of the input, so the byte
-//! offset of a failure is `input.len() - rest.len()` for the value that was handed in.
+//! Every parser is a complete nom parser over `&[u8]` (`fn(&[u8]) -> IResult<&[u8], T,
+//! SyntaxError>`), composed from nom's combinators and deciding on the first byte. None
+//! allocates and none panics. A [`SyntaxError`] carries the unparsed rest of the input, so
+//! the byte offset of a failure is `input.len() - rest.len()` for the value handed in.
 
-pub(crate) mod encode;
-pub mod sf;
-pub mod time;
+pub(crate) mod sf;
+pub(crate) mod time;
+
+use nom::Parser;
+use nom::combinator::opt;
 
 use crate::error::{Error, ErrorKind};
 use crate::lenient::{Tolerance, Tolerances};
@@ -98,29 +100,115 @@ impl Mode {
 /// The largest Structured Field Integer, 999,999,999,999,999 (15 digits).
 pub const SF_INTEGER_MAX: u64 = 999_999_999_999_999;
 
-/// `OWS = *( SP / HTAB )`: skips optional whitespace.
+/// Runs `parser`; where it fails, the failure is reported as `kind` at the byte it failed on.
+/// The grammar's own words for a failure ("expected digit") replace nom's.
 #[inline]
-pub fn ows(input: &[u8]) -> &[u8] {
-    let n = input
-        .iter()
-        .take_while(|b| **b == b' ' || **b == b'\t')
-        .count();
-    input.get(n..).unwrap_or(&[])
+pub(crate) fn expect<'a, O>(
+    kind: ErrorKind,
+    mut parser: impl Parser<&'a [u8], Output = O, Error = SyntaxError<'a>>,
+) -> impl Parser<&'a [u8], Output = O, Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| {
+        parser
+            .parse(input)
+            .map_err(|e| e.map(|e| SyntaxError { kind, ..e }))
+    }
 }
 
-/// Skips `*SP` (spaces only, as after `;` in Structured Fields).
+// The leaves. Every parser below is composed with nom's combinators (`opt`, `preceded`,
+// `pair`, `alt`, `cut`, `many0_count`, ...) from these four, which are nom's `satisfy`,
+// `char`, `take_while` and `take_while1` for byte slices. nom 8's own step past what they
+// matched through `<&[u8] as Input>::take_from`, an out-of-line slice whose bounds check the
+// compiler keeps or drops depending on where it inlines: the no-panic proof of the entry
+// points fails with them. These split the slice with checked calls and have no panic path.
+
+/// One byte for which `pred` holds (`satisfy`).
 #[inline]
-pub fn sp(input: &[u8]) -> &[u8] {
-    let n = input.iter().take_while(|b| **b == b' ').count();
-    input.get(n..).unwrap_or(&[])
+pub(crate) fn byte_where<'a>(
+    pred: impl Fn(u8) -> bool,
+) -> impl Parser<&'a [u8], Output = u8, Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| match input.split_first() {
+        Some((&b, rest)) if pred(b) => Ok((rest, b)),
+        _ => Err(nom::Err::Error(SyntaxError {
+            rest: input,
+            kind: unexpected_kind(input),
+        })),
+    }
+}
+
+/// The byte `expected` (`char`).
+#[inline]
+pub(crate) fn byte<'a>(
+    expected: u8,
+) -> impl Parser<&'a [u8], Output = u8, Error = SyntaxError<'a>> {
+    byte_where(move |b| b == expected)
+}
+
+/// The longest run of bytes for which `pred` holds, maybe empty (`take_while`).
+#[inline]
+pub(crate) fn span<'a>(
+    pred: impl Fn(u8) -> bool,
+) -> impl Parser<&'a [u8], Output = &'a [u8], Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| {
+        let n = input.iter().position(|b| !pred(*b)).unwrap_or(input.len());
+        let (run, rest) = input.split_at_checked(n).unwrap_or((input, &[]));
+        Ok((rest, run))
+    }
+}
+
+/// The longest run of bytes for which `pred` holds, at least one (`take_while1`).
+#[inline]
+pub(crate) fn span1<'a>(
+    pred: impl Fn(u8) -> bool + Copy,
+) -> impl Parser<&'a [u8], Output = &'a [u8], Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| match input.first() {
+        Some(&b) if pred(b) => span(pred).parse(input),
+        _ => Err(nom::Err::Error(SyntaxError {
+            rest: input,
+            kind: unexpected_kind(input),
+        })),
+    }
+}
+
+/// The bytes `parser` consumed: nom's `recognize`, whose slice by pointer difference the
+/// compiler cannot prove in bounds (a panic path in every caller); this one slices by the
+/// lengths, checked.
+#[inline]
+pub(crate) fn recognized<'a, O>(
+    mut parser: impl Parser<&'a [u8], Output = O, Error = SyntaxError<'a>>,
+) -> impl Parser<&'a [u8], Output = &'a [u8], Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| {
+        let (rest, _) = parser.parse(input)?;
+        Ok((rest, consumed(input, rest)))
+    }
+}
+
+/// The rest of `input` after `parser`, which cannot fail (a `take_while`, say).
+#[inline]
+fn skipped<'a>(
+    input: &'a [u8],
+    mut parser: impl Parser<&'a [u8], Output = &'a [u8], Error = SyntaxError<'a>>,
+) -> &'a [u8] {
+    parser.parse(input).map_or(input, |(rest, _)| rest)
+}
+
+/// `OWS = *( SP / HTAB )` (RFC 9110 §5.6.3): skips optional whitespace.
+#[inline]
+pub(crate) fn ows(input: &[u8]) -> &[u8] {
+    skipped(input, span(|b| b == b' ' || b == b'\t'))
+}
+
+/// `*SP` (RFC 9651 §3.1.2, after `;` in parameters): skips spaces only.
+#[inline]
+pub(crate) fn sp(input: &[u8]) -> &[u8] {
+    skipped(input, span(|b| b == b' '))
 }
 
 /// Strips leading and trailing SP/HTAB, as the HTTP layer does around a field value.
 /// Returns the inner value and how many bytes were dropped at the front.
 #[inline]
-pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
-    let start = input.len() - ows(input).len();
-    let inner = input.get(start..).unwrap_or(&[]);
+pub(crate) fn trim_ows(input: &[u8]) -> (&[u8], usize) {
+    let inner = ows(input);
+    let start = input.len() - inner.len();
     let end = inner
         .iter()
         .rposition(|b| *b != b' ' && *b != b'\t')
@@ -131,19 +219,14 @@ pub fn trim_ows(input: &[u8]) -> (&[u8], usize) {
 /// `1*DIGIT` read into a `u64` that saturates at `u64::MAX` (the older `#rule` grammars have
 /// no digit limit). Returns the value and the number of digits.
 #[inline]
-pub fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
-    let n = input.iter().take_while(|b| b.is_ascii_digit()).count();
-    if n == 0 {
-        return fail(input, ErrorKind::ExpectedDigit);
-    }
-    let (run, rest) = input.split_at(n.min(input.len()));
-    Ok((rest, (saturating_value(run), n)))
+pub(crate) fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
+    expect(ErrorKind::ExpectedDigit, span1(|b: u8| b.is_ascii_digit()))
+        .map(|run: &[u8]| (saturating_value(run), run.len()))
+        .parse(input)
 }
 
-/// The value of a run of ASCII digits, saturating at `u64::MAX`. Out of line, one copy for
-/// every reader of digits; it returns its `u64` in registers, so a caller's frame holds no
-/// result for it.
-#[inline(never)]
+/// The value of a run of ASCII digits, saturating at `u64::MAX`.
+#[inline]
 fn saturating_value(run: &[u8]) -> u64 {
     // `value * 10 + d` fits while `value` is below `u64::MAX / 10`, and at it for a digit up
     // to `u64::MAX % 10`; beyond, the value saturates (a compare, not a checked 64-bit
@@ -164,27 +247,22 @@ fn saturating_value(run: &[u8]) -> u64 {
 /// `sf-integer / sf-decimal` (RFC 9651 §4.2.4). In lenient mode an Integer of more than 15
 /// digits saturates at ±[`SF_INTEGER_MAX`] and adds [`Tolerance::IntegerSaturated`]. Returns
 /// a [`sf::Value`] (`Integer` or `Decimal`), so that `sf::scan` passes it on as it is.
-#[inline(never)]
+#[inline]
 pub(crate) fn number<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
 ) -> PResult<'a, sf::Value<'a>> {
-    let (neg, rest) = match input.first() {
-        Some(b'-') => (true, input.get(1..).unwrap_or(&[])),
-        _ => (false, input),
-    };
-    let (after, (int, ndigits)) = digits(rest)?;
-    if let Some(b'.') = after.first() {
-        // Decimal: at most 12 integer digits, 1 to 3 fraction digits.
+    let (unsigned, sign) = opt(byte(b'-')).parse(input)?;
+    let neg = sign.is_some();
+    let (after, (int, ndigits)) = digits(unsigned)?;
+    let (frac_in, point) = opt(byte(b'.')).parse(after)?;
+    if point.is_some() {
+        // sf-decimal: at most 12 integer digits, then 1 to 3 fraction digits.
         if ndigits > 12 {
-            return fail(rest, ErrorKind::InvalidDecimal);
+            return fail(unsigned, ErrorKind::InvalidDecimal);
         }
-        let frac_in = after.get(1..).unwrap_or(&[]);
-        let (end, (frac, nfrac)) = match digits(frac_in) {
-            Ok(ok) => ok,
-            Err(_) => return fail(frac_in, ErrorKind::InvalidDecimal),
-        };
+        let (end, (frac, nfrac)) = expect(ErrorKind::InvalidDecimal, digits).parse(frac_in)?;
         if nfrac > 3 {
             return fail(frac_in.get(3..).unwrap_or(&[]), ErrorKind::InvalidDecimal);
         }
@@ -196,11 +274,14 @@ pub(crate) fn number<'a>(
         // proven: int < 10^12 and frac < 1000, so the product fits easily in i64.
         let milli = (int as i64) * 1000 + (frac as i64) * scale;
         let milli = if neg { -milli } else { milli };
-        return Ok((end, sf::Value::Decimal(sf::Decimal::from_milli(milli))));
+        return Ok((
+            end,
+            sf::Value::Decimal(crate::sf::Decimal::from_milli(milli)),
+        ));
     }
     let value = if ndigits > 15 {
         if !mode.lenient() {
-            return fail(rest.get(15..).unwrap_or(&[]), ErrorKind::IntegerTooLong);
+            return fail(unsigned.get(15..).unwrap_or(&[]), ErrorKind::IntegerTooLong);
         }
         tol.insert(Tolerance::IntegerSaturated);
         SF_INTEGER_MAX
@@ -220,7 +301,6 @@ pub(crate) fn non_negative_integer<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> PResult<'a, u64> {
-    // Fast path: a short run of digits with no sign and no fraction.
     let (rest, n) = number(input, mode, tol)?;
     match n {
         sf::Value::Integer(v) if v >= 0 => Ok((rest, v.unsigned_abs())),
@@ -437,7 +517,7 @@ mod tests {
         assert_eq!(n(b"-0", &mut t), Ok(sf::Value::Integer(0)));
         assert_eq!(
             n(b"1.5", &mut t),
-            Ok(sf::Value::Decimal(sf::Decimal::from_milli(1500)))
+            Ok(sf::Value::Decimal(crate::sf::Decimal::from_milli(1500)))
         );
         assert!(n(b"1.", &mut t).is_err());
         assert!(n(b"1.1234", &mut t).is_err());

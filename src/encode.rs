@@ -80,7 +80,7 @@ pub(crate) struct FmtSink<'f, 'g>(pub(crate) &'f mut fmt::Formatter<'g>);
 impl Sink for FmtSink<'_, '_> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), Error> {
         self.0
-            .write_str(super::ascii_str(bytes))
+            .write_str(crate::grammar::ascii_str(bytes))
             .map_err(|_| Error::new(ErrorKind::BufferTooSmall, 0))
     }
 }
@@ -103,16 +103,16 @@ macro_rules! impl_encode {
             ///
             #[doc = $example]
             pub fn encode(&self, buf: &mut [u8]) -> Result<usize, $crate::Error> {
-                let mut sink = $crate::syntax::encode::SliceSink { buf, len: 0 };
-                $crate::syntax::encode::EncodeTo::encode_to(self, &mut sink)?;
+                let mut sink = $crate::encode::SliceSink { buf, len: 0 };
+                $crate::encode::EncodeTo::encode_to(self, &mut sink)?;
                 Ok(sink.len)
             }
 
             /// The length in bytes of the canonical field value.
             pub fn encoded_len(&self) -> usize {
-                let mut sink = $crate::syntax::encode::CountSink(0);
+                let mut sink = $crate::encode::CountSink(0);
                 // CountSink never fails.
-                let _ = $crate::syntax::encode::EncodeTo::encode_to(self, &mut sink);
+                let _ = $crate::encode::EncodeTo::encode_to(self, &mut sink);
                 sink.0
             }
         }
@@ -130,9 +130,9 @@ macro_rules! impl_encode {
         impl<$($gen)*> core::fmt::Display for $ty {
             /// The canonical field value.
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-                $crate::syntax::encode::EncodeTo::encode_to(
+                $crate::encode::EncodeTo::encode_to(
                     self,
-                    &mut $crate::syntax::encode::FmtSink(f),
+                    &mut $crate::encode::FmtSink(f),
                 )
                 .map_err(|_| core::fmt::Error)
             }
