@@ -1,4 +1,4 @@
-//! [`Config`] and [`Jitter`]: the pacer's tunables, with the defaults of the specification.
+//! [`Config`] and [`Jitter`]: the pacer's tunables and their defaults.
 
 use core::time::Duration;
 
@@ -85,7 +85,7 @@ impl Default for Jitter {
 }
 
 /// How the [`Pacer`](super::Pacer) reads what servers say. `Config::DEFAULT` holds the
-/// defaults of the specification (`reference/pacer.md` §4.6).
+/// defaults, each documented on its field.
 ///
 /// ```
 /// use core::time::Duration;
@@ -137,7 +137,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// The defaults of the specification.
+    /// The defaults, each documented on its field.
     pub const DEFAULT: Config = Config {
         max_server_wait: Duration::from_secs(600),
         default_ttl: Duration::from_secs(60),
@@ -153,41 +153,6 @@ impl Config {
     /// The defaults (same as [`Config::DEFAULT`]).
     pub const fn new() -> Self {
         Self::DEFAULT
-    }
-
-    /// The same configuration, built field by field. A copy of the whole (136 bytes on
-    /// 32-bit targets) is one block copy, which on a microcontroller links the out-of-line
-    /// `memcpy` (about 900 bytes) for this one use; built from its fields, a constant
-    /// configuration becomes a few immediate stores. Each `Duration` is rebuilt from its
-    /// parts and the jitter matched, since a struct rebuilt from the plain fields of another
-    /// is turned back into a block copy.
-    pub(crate) const fn rebuilt(self) -> Config {
-        const fn from_parts(d: Duration) -> Duration {
-            // `subsec_nanos` is below 10⁹, so nothing carries: the same duration.
-            Duration::new(d.as_secs(), d.subsec_nanos())
-        }
-        Config {
-            max_server_wait: from_parts(self.max_server_wait),
-            default_ttl: from_parts(self.default_ttl),
-            backoff_base: from_parts(self.backoff_base),
-            backoff_cap: from_parts(self.backoff_cap),
-            window_margin: from_parts(self.window_margin),
-            reset_slack: from_parts(self.reset_slack),
-            jitter: match self.jitter {
-                Jitter::None => Jitter::None,
-                Jitter::Up {
-                    permille,
-                    max,
-                    seed,
-                } => Jitter::Up {
-                    permille,
-                    max: from_parts(max),
-                    seed,
-                },
-            },
-            jitter_retry_after: self.jitter_retry_after,
-            throttle_403_zero_remaining: self.throttle_403_zero_remaining,
-        }
     }
 
     /// Sets [`max_server_wait`](Config::max_server_wait).
@@ -251,7 +216,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rebuilt_is_the_same_configuration() {
+    fn a_pacer_keeps_its_configuration() {
         let odd = Duration::new(u64::MAX, 999_999_999);
         let configs = [
             Config::DEFAULT,
@@ -271,7 +236,6 @@ mod tests {
                 .with_throttle_403_zero_remaining(true),
         ];
         for c in configs {
-            assert_eq!(c.rebuilt(), c);
             assert_eq!(crate::pacer::Pacer::<1, 1, 1>::new(c).config(), &c);
         }
     }
