@@ -117,16 +117,6 @@ macro_rules! impl_encode {
             }
         }
 
-        impl<$($gen)*> $crate::field::FieldValue for $ty {
-            fn encode(&self, buf: &mut [u8]) -> Result<usize, $crate::Error> {
-                <$ty>::encode(self, buf)
-            }
-
-            fn encoded_len(&self) -> usize {
-                <$ty>::encoded_len(self)
-            }
-        }
-
         impl<$($gen)*> core::fmt::Display for $ty {
             /// The canonical field value.
             fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {

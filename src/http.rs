@@ -42,7 +42,7 @@ use ::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{Error, ErrorKind};
 use crate::feedback::Feedback;
-use crate::field::{FieldValue, NamedField};
+use crate::field::{Field, FieldValue};
 
 /// Every line of a `HeaderMap` as `(name, value)` byte pairs, borrowed: the iterator
 /// [`Feedback::from_headers`] takes, made from a map by [`header_pairs`].
@@ -221,7 +221,7 @@ const STACK_BYTES: usize = 128;
 /// assert_eq!(to_header_value(&limit)?, "4, 120;w=60");
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-pub fn to_header_value<F: FieldValue + ?Sized>(value: &F) -> Result<HeaderValue, Error> {
+pub fn to_header_value<'a, F: FieldValue<'a>>(value: &F) -> Result<HeaderValue, Error> {
     let len = value.encoded_len();
     if len <= STACK_BYTES {
         let mut buf = [0u8; STACK_BYTES];
@@ -254,7 +254,7 @@ fn check_value(bytes: &[u8]) -> Result<(), Error> {
 }
 
 /// The standard name of field `F`. Checked when the program is compiled, so it cannot panic.
-fn name_of<F: NamedField + ?Sized>() -> HeaderName {
+fn name_of<'a, F: Field<'a>>() -> HeaderName {
     const { HeaderName::from_static(F::NAME) }
 }
 
@@ -279,7 +279,7 @@ fn map_full(map: &HeaderMap) -> Error {
 /// assert_eq!(map["ratelimit-policy"], r#""hour";q=1000;w=3600"#);
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-pub fn insert<F: NamedField + ?Sized>(map: &mut HeaderMap, value: &F) -> Result<(), Error> {
+pub fn insert<'a, F: Field<'a>>(map: &mut HeaderMap, value: &F) -> Result<(), Error> {
     insert_as(map, name_of::<F>(), value)
 }
 
@@ -300,7 +300,7 @@ pub fn insert<F: NamedField + ?Sized>(map: &mut HeaderMap, value: &F) -> Result<
 /// assert_eq!(lines, ["10;w=1", "50;w=60"]);
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-pub fn append<F: NamedField + ?Sized>(map: &mut HeaderMap, value: &F) -> Result<(), Error> {
+pub fn append<'a, F: Field<'a>>(map: &mut HeaderMap, value: &F) -> Result<(), Error> {
     append_as(map, name_of::<F>(), value)
 }
 
@@ -319,7 +319,7 @@ pub fn append<F: NamedField + ?Sized>(map: &mut HeaderMap, value: &F) -> Result<
 /// assert_eq!(map["x-ratelimit-remaining"], "59");
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-pub fn insert_as<F: FieldValue + ?Sized>(
+pub fn insert_as<'a, F: FieldValue<'a>>(
     map: &mut HeaderMap,
     name: HeaderName,
     value: &F,
@@ -344,7 +344,7 @@ pub fn insert_as<F: FieldValue + ?Sized>(
 /// assert_eq!(map["retry-after"], "2"); // whole seconds, rounded up
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-pub fn append_as<F: FieldValue + ?Sized>(
+pub fn append_as<'a, F: FieldValue<'a>>(
     map: &mut HeaderMap,
     name: HeaderName,
     value: &F,

@@ -174,7 +174,7 @@ mod http_integration {
     /// Inserts `value`, reads the map back and parses it strictly.
     fn insert_round_trip<F, P>(value: &F, parse: P)
     where
-        F: ratelimit_headers::field::NamedField + PartialEq + core::fmt::Debug,
+        F: for<'b> ratelimit_headers::field::Field<'b> + PartialEq + core::fmt::Debug,
         P: for<'b> Fn(&'b [u8]) -> Result<F, ratelimit_headers::Error>,
     {
         let mut m = HeaderMap::new();

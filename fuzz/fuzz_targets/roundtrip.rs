@@ -18,7 +18,7 @@ use ratelimit_headers::{
 /// Generates a `T`, encodes it, parses it with `parse` and compares.
 fn check<'a, T, P>(u: &mut Unstructured<'a>, parse: P)
 where
-    T: Arbitrary<'a> + FieldValue + PartialEq + std::fmt::Debug,
+    T: Arbitrary<'a> + FieldValue<'a> + PartialEq + std::fmt::Debug,
     P: for<'b> Fn(&'b [u8]) -> Result<T, ratelimit_headers::Error>,
 {
     let Ok(v) = T::arbitrary(u) else { return };

@@ -20,7 +20,7 @@ use ratelimit_headers::{Error, ErrorKind};
 
 /// Encodes `v` and checks that `encode`, `encoded_len` and `Display` agree, and that a buffer
 /// one byte short fails with `BufferTooSmall` (no panic, no partial success).
-pub fn encode<T: FieldValue + ?Sized>(v: &T) -> Vec<u8> {
+pub fn encode<'a, T: FieldValue<'a>>(v: &T) -> Vec<u8> {
     let n = v.encoded_len();
     let mut buf = vec![0u8; n];
     let written = match v.encode(&mut buf) {

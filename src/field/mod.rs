@@ -67,54 +67,102 @@ pub mod retry_after;
 pub mod vendor;
 
 use crate::error::{Error, ErrorKind};
+use crate::lenient::Lenient;
 
-/// A header field value that writes itself in canonical form, with no allocation.
-///
-/// Implemented by every value type of the crate; lets code that emits headers (such as the
-/// `http` integration) take any of them.
+/// A header field's value type: its strict and lenient parsers and its canonical encoding,
+/// with no allocation. Every value type of the crate implements it, and generic code goes
+/// through it: the `http` integration, the `serde` impls, the `inspect` example.
 ///
 /// ```
-/// use ratelimit_headers::field::{FieldValue, NamedField};
-/// use ratelimit_headers::Remaining;
+/// use ratelimit_headers::field::{Field, FieldValue};
+/// use ratelimit_headers::{Error, Remaining, Reset};
 ///
-/// fn emit<F: NamedField>(v: &F, buf: &mut [u8]) -> Result<(&'static str, usize), ratelimit_headers::Error> {
-///     Ok((F::NAME, v.encode(buf)?))
+/// /// Re-encodes a field in its canonical form, under its name.
+/// fn canonical<'a, F: Field<'a>>(value: &'a [u8], buf: &mut [u8]) -> Result<(&'static str, usize), Error> {
+///     let parsed = F::parse_lenient(value)?.value;
+///     Ok((F::NAME, parsed.encode(buf)?))
 /// }
-/// let mut buf = [0u8; 8];
-/// assert_eq!(emit(&Remaining::new(7), &mut buf)?, ("ratelimit-remaining", 1));
-/// # Ok::<(), ratelimit_headers::Error>(())
+/// let mut buf = [0u8; 16];
+/// assert_eq!(canonical::<Remaining>(b" 007 ", &mut buf)?, ("ratelimit-remaining", 1));
+/// assert_eq!(&buf[..1], b"7");
+/// assert!(canonical::<Reset>(b"soon", &mut buf).is_err());
+/// # Ok::<(), Error>(())
 /// ```
-pub trait FieldValue: core::fmt::Display {
+pub trait FieldValue<'a>: Sized + core::fmt::Display {
+    /// Strict parse of a whole field value (leading and trailing SP/HTAB ignored), following
+    /// the grammar of the field's dialect exactly.
+    fn parse(input: &'a [u8]) -> Result<Self, Error>;
+    /// Lenient parse: also the variants real servers send, each reported as a
+    /// [`Tolerance`](crate::Tolerance).
+    fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error>;
     /// Writes the canonical value into `buf`, returning its length.
     fn encode(&self, buf: &mut [u8]) -> Result<usize, Error>;
     /// The length of the canonical value.
     fn encoded_len(&self) -> usize;
 }
 
-/// A [`FieldValue`] whose header field has one standard name.
-pub trait NamedField: FieldValue {
+/// A [`FieldValue`] sent under one standard field name. (The vendor value types are read
+/// under many names, so they have none: give the name where they are written.)
+pub trait Field<'a>: FieldValue<'a> {
     /// The field name, lowercase (as HTTP/2 and HTTP/3 send it).
     const NAME: &'static str;
 }
 
-macro_rules! named {
-    ($([$($gen:tt)*] $ty:ty => $name:literal),* $(,)?) => {
-        $(impl<$($gen)*> NamedField for $ty {
-            const NAME: &'static str = $name;
-        })*
+/// Implements [`FieldValue`] for each type by its inherent methods of the same names, and
+/// [`Field`] for those given a name: the one list of the crate's value types.
+macro_rules! field_values {
+    ($([$($gen:tt)*] $lt:lifetime $ty:ty $(=> $name:literal)?),* $(,)?) => {
+        $(
+            impl<$($gen)*> FieldValue<$lt> for $ty {
+                fn parse(input: &$lt [u8]) -> Result<Self, Error> {
+                    <$ty>::parse(input)
+                }
+                fn parse_lenient(input: &$lt [u8]) -> Result<Lenient<Self>, Error> {
+                    <$ty>::parse_lenient(input)
+                }
+                fn encode(&self, buf: &mut [u8]) -> Result<usize, Error> {
+                    <$ty>::encode(self, buf)
+                }
+                fn encoded_len(&self) -> usize {
+                    <$ty>::encoded_len(self)
+                }
+            }
+            field_name!([$($gen)*] $lt $ty $(, $name)?);
+        )*
     };
 }
 
-named! {
-    ['a, const N: usize] limit::Limit<'a, N> => "ratelimit-limit",
-    [] remaining::Remaining => "ratelimit-remaining",
-    [] reset::Reset => "ratelimit-reset",
-    ['a, const N: usize] policy::RateLimitPolicy<'a, N> => "ratelimit-policy",
-    ['a, const N: usize] ratelimit::RateLimit<'a, N> => "ratelimit",
-    [] retry_after::RetryAfter => "retry-after",
-    [] retry_after::RetryAfterMs => "retry-after-ms",
-    [] date::HttpDate => "date",
+/// The [`Field`] impl of one entry of [`field_values!`], if it has a name.
+macro_rules! field_name {
+    ([$($gen:tt)*] $lt:lifetime $ty:ty, $name:literal) => {
+        impl<$($gen)*> Field<$lt> for $ty {
+            const NAME: &'static str = $name;
+        }
+    };
+    ([$($gen:tt)*] $lt:lifetime $ty:ty) => {};
 }
+
+field_values! {
+    ['a, const N: usize] 'a limit::Limit<'a, N> => "ratelimit-limit",
+    ['a] 'a remaining::Remaining => "ratelimit-remaining",
+    ['a] 'a reset::Reset => "ratelimit-reset",
+    ['a, const N: usize] 'a policy::RateLimitPolicy<'a, N> => "ratelimit-policy",
+    ['a, const N: usize] 'a ratelimit::RateLimit<'a, N> => "ratelimit",
+    ['a] 'a retry_after::RetryAfter => "retry-after",
+    ['a] 'a retry_after::RetryAfterMs => "retry-after-ms",
+    ['a] 'a date::HttpDate => "date",
+    ['a] 'a vendor::Count,
+    ['a] 'a vendor::DecimalCount,
+    ['a] 'a vendor::UnixTime,
+    ['a] 'a vendor::DecimalSeconds,
+    ['a] 'a vendor::GoDuration,
+    ['a] 'a vendor::Rfc3339,
+    ['a] 'a vendor::CallLimit,
+    ['a, const N: usize] 'a vendor::Label<N>,
+    ['a] 'a vendor::DiscordScope,
+    ['a] 'a vendor::Flag,
+}
+
 use crate::grammar::{self, Mode, trim_ows};
 use crate::lenient::Tolerances;
 

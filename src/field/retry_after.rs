@@ -178,6 +178,15 @@ impl RetryAfterMs {
         self.0
     }
 
+    /// The same as [`parse`](Self::parse), with no tolerances: the field's one grammar
+    /// already takes a fraction, the only variant servers send.
+    pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
+        Ok(Lenient {
+            value: Self::parse(input)?,
+            tolerances: Tolerances::new(),
+        })
+    }
+
     /// Parses `1*DIGIT [ "." 1*DIGIT ]` milliseconds (a fraction rounds up).
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
         let (value, start) = trim_ows(input);
