@@ -235,14 +235,14 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
             (true, false) => 1,
             (true, true) => 2,
         };
-        match self.from_first(f).next() {
+        match self.lines_of(f).next() {
             Some((name, value)) => Lines { count, name, value },
             None => Lines::default(),
         }
     }
 
     /// The lines of `f` (present), from its first.
-    fn from_first(&self, f: Field) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a, H, D> {
+    fn lines_of(&self, f: Field) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a, H, D> {
         let at = self
             .first
             .get(usize::from(f.index()))
@@ -275,7 +275,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
             1
         };
         let lines = if self.has(f) { lines } else { 0 };
-        self.from_first(f).take(lines).map(|(_, value)| value)
+        self.lines_of(f).take(lines).map(|(_, value)| value)
     }
 
     /// Reads field `f`, every line of it, with `read(line, is_first, tolerances, into)`: first
