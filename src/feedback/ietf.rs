@@ -25,15 +25,21 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
             fb.dialect = Dialect::IetfDictionary;
             self.policy_declarations(fb);
             self.dictionary(fb, first.name);
-            return;
+        } else {
+            fb.dialect = Dialect::IetfNamed;
+            self.policy_declarations(fb);
+            self.named(fb, first.name);
         }
-        fb.dialect = Dialect::IetfNamed;
-        self.policy_declarations(fb);
-        // Each item reports on the policy of its name (after the declarations).
+    }
+
+    /// The items of the `RateLimit` List, each reporting on the policy of its name (after
+    /// the declarations of `RateLimit-Policy`).
+    #[inline(never)]
+    fn named<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>, header: &'a [u8]) {
         self.whole(fb, Field::RateLimit, |line, _, tol, mut into| {
             ratelimit::visit_list(line, Mode::Lenient, tol, |item, _| {
                 if let Some(fb) = into.as_deref_mut() {
-                    fb.report(first.name, &item);
+                    fb.report(header, &item);
                 }
                 Ok(())
             })
@@ -42,6 +48,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
 
     /// The draft-ietf-07 dictionary (one line): its state is attached as the separate
     /// fields' is.
+    #[inline(never)]
     fn dictionary<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -61,6 +68,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     }
 
     /// `RateLimit-Policy`, both forms: each policy with a window or a name is declared.
+    #[inline(never)]
     fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let header = self.lines(Field::RateLimitPolicy).name;
         self.whole(fb, Field::RateLimitPolicy, |line, _, tol, mut into| {
@@ -91,6 +99,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
 
     /// `RateLimit-Limit`: declares its policies; returns the expiring limit, unless the field
     /// left an entry in `ignored` (it failed, or a policy of it did not fit).
+    #[inline(never)]
     fn limit_declarations<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -114,6 +123,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     }
 
     /// `RateLimit-Remaining` and `-Reset`, attached to the policy whose quota is `expiring`.
+    #[inline(never)]
     fn fields_state<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -203,6 +213,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
 /// Attaches the legacy `Remaining`/`Reset` pair to the declared policy whose quota is the
 /// expiring limit (several: the smallest window not shorter than the reset, else the smallest
 /// window; none: an anonymous policy with no window).
+#[inline(never)]
 pub(super) fn attach<'a, const P: usize, const I: usize>(
     fb: &mut Feedback<'a, P, I>,
     header: &'a [u8],

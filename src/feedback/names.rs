@@ -59,7 +59,7 @@ pub(super) enum Field {
 }
 
 /// Every field's name, lowercase. The only list of names: the lookup below is built from it.
-pub(super) static NAMES: [(&[u8], Field); 51] = [
+pub(super) const NAMES: [(&[u8], Field); 51] = [
     (b"ratelimit", Field::RateLimit),
     (b"ratelimit-policy", Field::RateLimitPolicy),
     (b"ratelimit-limit", Field::Limit),

@@ -5,6 +5,11 @@
 //! `RateLimit-Limit`) is read once to check every line and once more to apply it. A field
 //! that fails leaves nothing behind but its entry in [`Feedback::ignored`] (RFC 9651 §4.2: a
 //! parse failure discards the whole field).
+//!
+//! Each step of a read (the fields every dialect uses, each dialect's interpreter, each list
+//! field) is a function of its own, marked not to be inlined into the next: the stack a read
+//! takes is then that of its deepest step, which keeps a read in place within the crate's
+//! 1 KiB stack budget (`footprint/README.md`).
 
 use core::time::Duration;
 
@@ -121,7 +126,8 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
-        let mut reader = Reader::<H::IntoIter, D>::scan(headers.into_iter(), now_unix);
+        let mut reader = Reader::<H::IntoIter, D>::new(headers.into_iter(), now_unix);
+        reader.scan();
         reader.read(status, self);
     }
 }
@@ -143,9 +149,9 @@ pub(super) struct Reader<H, const D: u8> {
     pub(super) present: FieldSet,
     /// The fields it has more than one line of.
     repeated: FieldSet,
-    /// The index of each present field's first line, or `u16::MAX` when it is at or past
+    /// The index of each present field's first line, or `u8::MAX` when it is at or past
     /// that index (then the line is found by its name).
-    first: [u16; FIELD_COUNT],
+    first: [u8; FIELD_COUNT],
     /// The caller's wall clock (Unix seconds), for absolute times without a `Date`.
     now_unix: Option<i64>,
     /// The response's `Date`, once read.
@@ -153,30 +159,33 @@ pub(super) struct Reader<H, const D: u8> {
 }
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H, D> {
-    /// Finds the lines of each field `D` reads.
-    fn scan(headers: H, now_unix: Option<i64>) -> Self {
-        let mut reader = Reader {
+    /// A reader of `headers` that knows none of their fields yet.
+    fn new(headers: H, now_unix: Option<i64>) -> Self {
+        Reader {
             headers,
             present: FieldSet::EMPTY,
             repeated: FieldSet::EMPTY,
             first: [0; FIELD_COUNT],
             now_unix,
             date: None,
-        };
-        for (i, (name, _)) in reader.headers.clone().enumerate() {
+        }
+    }
+
+    /// Finds the lines of each field `D` reads.
+    fn scan(&mut self) {
+        for (i, (name, _)) in self.headers.clone().enumerate() {
             let Some(f) = Self::classify(name) else {
                 continue;
             };
-            if reader.present.contains(f.index()) {
-                reader.repeated.insert(f.index());
+            if self.present.contains(f.index()) {
+                self.repeated.insert(f.index());
             } else {
-                reader.present.insert(f.index());
-                if let Some(at) = reader.first.get_mut(usize::from(f.index())) {
-                    *at = u16::try_from(i).unwrap_or(u16::MAX);
+                self.present.insert(f.index());
+                if let Some(at) = self.first.get_mut(usize::from(f.index())) {
+                    *at = u8::try_from(i).unwrap_or(u8::MAX);
                 }
             }
         }
-        reader
     }
 
     /// The field a header name is among those `D` reads.
@@ -192,15 +201,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
         fb: &mut Feedback<'a, P, I>,
     ) {
         fb.clear(status);
-        self.read_date(fb);
-        if let Some(age) = self.item(fb, Field::Age, |v| {
-            crate::syntax::digits(v)
-                .map(|(_, (n, _))| n)
-                .map_err(|_| Error::new(ErrorKind::ExpectedDigit, 0))
-        }) {
-            fb.from_cache = age > 0;
-        }
-        self.retry_after(fb);
+        self.common(fb);
         // Each `D & ...` is a constant: a dialect left out is not compiled in.
         if D & dialects::VENDOR != 0 {
             // Kong's per-period headers declare policies whatever else the response carries.
@@ -247,9 +248,9 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
             .first
             .get(usize::from(f.index()))
             .copied()
-            .unwrap_or(u16::MAX);
-        // Below `u16::MAX`, the line at `at` is the first; at it, the first is further on.
-        let known = at < u16::MAX;
+            .unwrap_or(u8::MAX);
+        // Below `u8::MAX`, the line at `at` is the first; at it, the first is further on.
+        let known = at < u8::MAX;
         self.headers
             .clone()
             .skip(usize::from(at))
@@ -283,6 +284,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     /// `fb` (which cannot fail: the same bytes are read the same way). A field that fails is
     /// listed as ignored, with the error of its first failing line. Returns whether the field
     /// was applied.
+    #[inline]
     pub(super) fn whole<const P: usize, const I: usize>(
         &self,
         fb: &mut Feedback<'a, P, I>,
@@ -377,8 +379,19 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
         d
     }
 
-    fn read_date<const P: usize, const I: usize>(&mut self, fb: &mut Feedback<'a, P, I>) {
+    /// The fields read whatever the dialect: `Date` (kept for absolute times), `Age` and the
+    /// retry delay.
+    #[inline(never)]
+    fn common<const P: usize, const I: usize>(&mut self, fb: &mut Feedback<'a, P, I>) {
         self.date = self.item(fb, Field::Date, HttpDate::parse);
+        if let Some(age) = self.item(fb, Field::Age, |v| {
+            crate::syntax::digits(v)
+                .map(|(_, (n, _))| n)
+                .map_err(|_| Error::new(ErrorKind::ExpectedDigit, 0))
+        }) {
+            fb.from_cache = age > 0;
+        }
+        self.retry_after(fb);
     }
 
     /// `Retry-After`, or `retry-after-ms` when present (millisecond precision, as the OpenAI

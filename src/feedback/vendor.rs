@@ -12,54 +12,64 @@ use crate::field::vendor::{
 };
 use crate::lenient::Tolerances;
 
-/// The OpenAI quota kinds, with their fields (limit, remaining, reset).
-const OPENAI: [(&str, QuotaUnit, Field, Field, Field); 2] = [
-    (
-        "requests",
-        QuotaUnit::Requests,
-        Field::OaLimitRequests,
-        Field::OaRemainingRequests,
-        Field::OaResetRequests,
-    ),
-    (
-        "tokens",
-        QuotaUnit::Tokens,
-        Field::OaLimitTokens,
-        Field::OaRemainingTokens,
-        Field::OaResetTokens,
-    ),
+/// One quota of a dialect that reports several (requests, tokens...), each under three
+/// fields of its own; the policy is named after the quota.
+struct Quota {
+    name: &'static str,
+    unit: QuotaUnit,
+    limit: Field,
+    remaining: Field,
+    reset: Field,
+}
+
+/// OpenAI's quotas (Groq and Azure OpenAI send the same fields).
+const OPENAI: [Quota; 2] = [
+    Quota {
+        name: "requests",
+        unit: QuotaUnit::Requests,
+        limit: Field::OaLimitRequests,
+        remaining: Field::OaRemainingRequests,
+        reset: Field::OaResetRequests,
+    },
+    Quota {
+        name: "tokens",
+        unit: QuotaUnit::Tokens,
+        limit: Field::OaLimitTokens,
+        remaining: Field::OaRemainingTokens,
+        reset: Field::OaResetTokens,
+    },
 ];
 
-/// The Anthropic quota kinds, with their fields (limit, remaining, reset).
-const ANTHROPIC: [(&str, QuotaUnit, Field, Field, Field); 4] = [
-    (
-        "requests",
-        QuotaUnit::Requests,
-        Field::AnthropicRequestsLimit,
-        Field::AnthropicRequestsRemaining,
-        Field::AnthropicRequestsReset,
-    ),
-    (
-        "tokens",
-        QuotaUnit::Tokens,
-        Field::AnthropicTokensLimit,
-        Field::AnthropicTokensRemaining,
-        Field::AnthropicTokensReset,
-    ),
-    (
-        "input-tokens",
-        QuotaUnit::Tokens,
-        Field::AnthropicInputTokensLimit,
-        Field::AnthropicInputTokensRemaining,
-        Field::AnthropicInputTokensReset,
-    ),
-    (
-        "output-tokens",
-        QuotaUnit::Tokens,
-        Field::AnthropicOutputTokensLimit,
-        Field::AnthropicOutputTokensRemaining,
-        Field::AnthropicOutputTokensReset,
-    ),
+/// Anthropic's quotas.
+const ANTHROPIC: [Quota; 4] = [
+    Quota {
+        name: "requests",
+        unit: QuotaUnit::Requests,
+        limit: Field::AnthropicRequestsLimit,
+        remaining: Field::AnthropicRequestsRemaining,
+        reset: Field::AnthropicRequestsReset,
+    },
+    Quota {
+        name: "tokens",
+        unit: QuotaUnit::Tokens,
+        limit: Field::AnthropicTokensLimit,
+        remaining: Field::AnthropicTokensRemaining,
+        reset: Field::AnthropicTokensReset,
+    },
+    Quota {
+        name: "input-tokens",
+        unit: QuotaUnit::Tokens,
+        limit: Field::AnthropicInputTokensLimit,
+        remaining: Field::AnthropicInputTokensRemaining,
+        reset: Field::AnthropicInputTokensReset,
+    },
+    Quota {
+        name: "output-tokens",
+        unit: QuotaUnit::Tokens,
+        limit: Field::AnthropicOutputTokensLimit,
+        remaining: Field::AnthropicOutputTokensRemaining,
+        reset: Field::AnthropicOutputTokensReset,
+    },
 ];
 
 /// Kong's per-period fields: (period, limit, remaining).
@@ -113,6 +123,7 @@ const KONG_FIELDS: FieldSet = {
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H, D> {
     /// Kong's `X-RateLimit-Limit-Minute` / `-Remaining-Minute` and the other periods.
+    #[inline(never)]
     pub(super) fn kong<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if !self.present.intersects(&KONG_FIELDS) {
             return;
@@ -151,7 +162,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
         }
         if ANTHROPIC
             .iter()
-            .any(|(_, _, l, r, t)| self.has(*l) || self.has(*r) || self.has(*t))
+            .any(|q| self.has(q.limit) || self.has(q.remaining) || self.has(q.reset))
         {
             return self.anthropic(fb);
         }
@@ -172,6 +183,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     }
 
     /// Twitter's `X-Rate-Limit-*` (epoch reset).
+    #[inline(never)]
     fn twitter<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::Twitter;
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
@@ -185,6 +197,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     }
 
     /// Shopify's `X-Shopify-Shop-Api-Call-Limit: 32/40`.
+    #[inline(never)]
     fn shopify<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         if let Some(c) = self.lenient(fb, Field::Shopify, CallLimit::parse_lenient) {
             fb.dialect = Dialect::Shopify;
@@ -197,6 +210,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
 
     /// `X-RateLimit-*`: GitHub and express-rate-limit (epoch reset), Reddit (no limit,
     /// decimal remaining, delta reset). Envoy's list form is read by [`envoy`](Self::envoy).
+    #[inline(never)]
     fn x_ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let reddit = self.has(Field::XUsed) && !self.has(Field::XLimit);
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
@@ -245,6 +259,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
 
     /// Envoy: the IETF list form of `RateLimit-Limit` under `X-RateLimit-Limit`, with a delta
     /// reset.
+    #[inline(never)]
     fn envoy<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>, limit: Lines<'a>) {
         fb.dialect = Dialect::IetfFields;
         let mut expiring = None;
@@ -277,6 +292,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
 
     /// Discord: `X-RateLimit-Reset-After` (decimal seconds) preferred over the epoch
     /// `X-RateLimit-Reset`; the bucket names the policy.
+    #[inline(never)]
     fn discord<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::Discord;
         let mut p = PolicyFeedback::new(PolicyId::ANONYMOUS);
@@ -309,38 +325,42 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     /// OpenAI, Groq, Azure OpenAI: requests and tokens, resets as Go durations.
     fn openai<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::OpenAi;
-        for (name, unit, limit, remaining, reset) in OPENAI {
-            if !self.has(limit) && !self.has(remaining) && !self.has(reset) {
-                continue;
-            }
-            let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes()))
-                .with_name(name)
-                .with_unit(unit);
-            p.quota = self.quota(fb, limit);
-            p.remaining = self.count(fb, remaining);
-            p.reset = self
+        self.quotas(fb, &OPENAI, |reader, fb, reset| {
+            reader
                 .lenient(fb, reset, GoDuration::parse_lenient)
-                .map(|d| d.value.duration());
-            fb.push_or_ignore(self.name_of(&[limit, remaining, reset]), p);
-        }
+                .map(|d| d.value.duration())
+        });
     }
 
     /// Anthropic: requests, tokens, input and output tokens, resets as RFC 3339 instants.
     fn anthropic<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         fb.dialect = Dialect::Anthropic;
-        for (name, unit, limit, remaining, reset) in ANTHROPIC {
-            if !self.has(limit) && !self.has(remaining) && !self.has(reset) {
+        self.quotas(fb, &ANTHROPIC, |reader, fb, reset| {
+            reader
+                .lenient(fb, reset, Rfc3339::parse_lenient)
+                .and_then(|t| reader.delay_until(fb, reset, t.value.unix_seconds()))
+        });
+    }
+
+    /// A policy for each of `quotas` the response reports on, its reset read by `reset`.
+    #[inline(never)]
+    fn quotas<const P: usize, const I: usize>(
+        &self,
+        fb: &mut Feedback<'a, P, I>,
+        quotas: &[Quota],
+        reset: impl Fn(&Self, &mut Feedback<'a, P, I>, Field) -> Option<Duration>,
+    ) {
+        for q in quotas {
+            if !self.has(q.limit) && !self.has(q.remaining) && !self.has(q.reset) {
                 continue;
             }
-            let mut p = PolicyFeedback::new(PolicyId::named(name.as_bytes()))
-                .with_name(name)
-                .with_unit(unit);
-            p.quota = self.quota(fb, limit);
-            p.remaining = self.count(fb, remaining);
-            p.reset = self
-                .lenient(fb, reset, Rfc3339::parse_lenient)
-                .and_then(|t| self.delay_until(fb, reset, t.value.unix_seconds()));
-            fb.push_or_ignore(self.name_of(&[limit, remaining, reset]), p);
+            let mut p = PolicyFeedback::new(PolicyId::named(q.name.as_bytes()))
+                .with_name(q.name)
+                .with_unit(q.unit);
+            p.quota = self.quota(fb, q.limit);
+            p.remaining = self.count(fb, q.remaining);
+            p.reset = reset(self, fb, q.reset);
+            fb.push_or_ignore(self.name_of(&[q.limit, q.remaining, q.reset]), p);
         }
     }
 }
