@@ -2,6 +2,26 @@
 
 use core::fmt;
 
+/// Which grammar a parse follows: the field's own, exactly, or also the variants real
+/// servers send, each reported as a [`Tolerance`]. The list types take it in their in-place
+/// parse; the by-value parsers are `parse` and `parse_lenient`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ParseMode {
+    /// The grammar exactly: any departure rejects the whole field.
+    #[default]
+    Strict,
+    /// The grammar and the tolerated variants, each reported.
+    Lenient,
+}
+
+impl ParseMode {
+    /// Whether this is [`ParseMode::Lenient`].
+    #[inline]
+    pub const fn lenient(self) -> bool {
+        matches!(self, ParseMode::Lenient)
+    }
+}
+
 /// One departure from the strict grammar that lenient parsing accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

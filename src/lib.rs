@@ -65,7 +65,7 @@
 //!
 //! ```
 //! use ratelimit_headers::pacer::{Config, Pacer};
-//! use ratelimit_headers::{Feedback, Limit};
+//! use ratelimit_headers::{Feedback, Limit, ParseMode};
 //!
 //! struct Link<'a> {
 //!     pacer: Pacer,
@@ -75,7 +75,7 @@
 //! const FRESH: Pacer = Pacer::new(Config::DEFAULT);
 //!
 //! let mut link = Link { pacer: FRESH, limit: Limit::new(0), feedback: Feedback::new(None) };
-//! link.limit.parse_in_place(b"120, 120;w=60, 4;w=1")?;
+//! link.limit.parse_in_place(b"120, 120;w=60, 4;w=1", ParseMode::Strict)?;
 //! let headers: [(&[u8], &[u8]); 2] =
 //!     [(b"RateLimit-Limit", b"4, 4;w=1"), (b"RateLimit-Remaining", b"3")];
 //! link.feedback.read_headers(Some(200), headers, None);
@@ -216,5 +216,5 @@ pub use field::retry_after::{RetryAfter, RetryAfterMs};
 pub use field::vendor::{
     CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, KongPeriod, Rfc3339, UnixTime,
 };
-pub use lenient::{Lenient, Tolerance, Tolerances};
+pub use lenient::{Lenient, ParseMode, Tolerance, Tolerances};
 pub use pacer::Pacer;

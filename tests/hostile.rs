@@ -278,10 +278,10 @@ fn parsers() -> Vec<(String, Entry)> {
         ($v:ident, $($name:literal => $ty:ty = $held:expr),* $(,)?) => {
             $(
                 $v.push((concat!($name, "::parse_in_place").to_string(),
-                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_in_place(x)) })
+                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_in_place(x, ratelimit_headers::ParseMode::Strict)) })
                         as Entry));
                 $v.push((concat!($name, "::parse_lenient_in_place").to_string(),
-                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_lenient_in_place(x)) })
+                    Box::new(|x: &[u8]| { let mut h: $ty = $held; ok(&h.parse_in_place(x, ratelimit_headers::ParseMode::Lenient)) })
                         as Entry));
             )*
         };

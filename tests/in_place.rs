@@ -55,15 +55,21 @@ fn field_value() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-/// Checks `parse_in_place` and `parse_lenient_in_place` of `$ty` against `parse` and
+/// Checks `parse_in_place` of `$ty`, strict and lenient, against `parse` and
 /// `parse_lenient` on `$input`, into a value that held `$held`; `$empty` is what an error
 /// leaves.
 macro_rules! agrees {
     ($input:expr, $ty:ty, $held:expr, $empty:expr) => {{
         let input: &[u8] = $input;
         let mut v: $ty = $held;
-        match (<$ty>::parse(input), v.parse_in_place(input)) {
-            (Ok(by_value), Ok(())) => prop_assert_eq!(&v, &by_value),
+        match (
+            <$ty>::parse(input),
+            v.parse_in_place(input, ratelimit_headers::ParseMode::Strict),
+        ) {
+            (Ok(by_value), Ok(t)) => {
+                prop_assert_eq!(&v, &by_value);
+                prop_assert!(t.is_empty(), "a strict parse tolerates nothing");
+            }
             (Err(a), Err(b)) => {
                 prop_assert_eq!(a, b);
                 prop_assert_eq!(&v, &$empty);
@@ -71,7 +77,10 @@ macro_rules! agrees {
             (a, b) => prop_assert!(false, "parse {:?} but parse_in_place {:?}", a, b),
         }
         let mut v: $ty = $held;
-        match (<$ty>::parse_lenient(input), v.parse_lenient_in_place(input)) {
+        match (
+            <$ty>::parse_lenient(input),
+            v.parse_in_place(input, ratelimit_headers::ParseMode::Lenient),
+        ) {
             (Ok(by_value), Ok(t)) => {
                 prop_assert_eq!(&v, &by_value.value);
                 prop_assert_eq!(t, by_value.tolerances);

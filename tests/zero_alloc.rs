@@ -254,12 +254,24 @@ fn parse_in_place_allocates_nothing() {
         let input = std::hint::black_box(*input);
         let (n, _) = allocations(|| {
             (
-                limit.parse_in_place(input).is_ok(),
-                limit.parse_lenient_in_place(input).is_ok(),
-                policy.parse_in_place(input).is_ok(),
-                policy.parse_lenient_in_place(input).is_ok(),
-                ratelimit.parse_in_place(input).is_ok(),
-                ratelimit.parse_lenient_in_place(input).is_ok(),
+                limit
+                    .parse_in_place(input, ratelimit_headers::ParseMode::Strict)
+                    .is_ok(),
+                limit
+                    .parse_in_place(input, ratelimit_headers::ParseMode::Lenient)
+                    .is_ok(),
+                policy
+                    .parse_in_place(input, ratelimit_headers::ParseMode::Strict)
+                    .is_ok(),
+                policy
+                    .parse_in_place(input, ratelimit_headers::ParseMode::Lenient)
+                    .is_ok(),
+                ratelimit
+                    .parse_in_place(input, ratelimit_headers::ParseMode::Strict)
+                    .is_ok(),
+                ratelimit
+                    .parse_in_place(input, ratelimit_headers::ParseMode::Lenient)
+                    .is_ok(),
             )
         });
         assert_eq!(n, 0, "in place: {:?}", String::from_utf8_lossy(input));

@@ -94,23 +94,23 @@ calls! {
 /// Defines `#[inline(never)]` wrappers of the in-place parsers, each filling a value the
 /// caller holds.
 macro_rules! in_place {
-    ($($name:ident: $ty:ty, $ok:ty = $method:ident;)*) => {
+    ($($name:ident: $ty:ty, $mode:ident;)*) => {
         $(
             #[inline(never)]
-            pub fn $name(out: &mut $ty, v: &'static [u8]) -> Result<$ok, Error> {
-                out.$method(v)
+            pub fn $name(out: &mut $ty, v: &'static [u8]) -> Result<Tolerances, Error> {
+                out.parse_in_place(v, ratelimit_headers::ParseMode::$mode)
             }
         )*
     };
 }
 
 in_place! {
-    parse_limit_in_place: Limit<'static, 8>, () = parse_in_place;
-    parse_limit_lenient_in_place: Limit<'static, 8>, Tolerances = parse_lenient_in_place;
-    parse_policy_in_place: RateLimitPolicy<'static, 8>, () = parse_in_place;
-    parse_policy_lenient_in_place: RateLimitPolicy<'static, 8>, Tolerances = parse_lenient_in_place;
-    parse_ratelimit_in_place: RateLimit<'static, 8>, () = parse_in_place;
-    parse_ratelimit_lenient_in_place: RateLimit<'static, 8>, Tolerances = parse_lenient_in_place;
+    parse_limit_in_place: Limit<'static, 8>, Strict;
+    parse_limit_lenient_in_place: Limit<'static, 8>, Lenient;
+    parse_policy_in_place: RateLimitPolicy<'static, 8>, Strict;
+    parse_policy_lenient_in_place: RateLimitPolicy<'static, 8>, Lenient;
+    parse_ratelimit_in_place: RateLimit<'static, 8>, Strict;
+    parse_ratelimit_lenient_in_place: RateLimit<'static, 8>, Lenient;
 }
 
 /// Every IETF field parser, each result kept.

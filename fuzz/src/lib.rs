@@ -254,8 +254,14 @@ macro_rules! check_in_place {
     ($input:expr, $ty:ty, $held:expr, $empty:expr) => {{
         let input: &[u8] = $input;
         let mut held: $ty = $held;
-        match (<$ty>::parse(input), held.parse_in_place(input)) {
-            (Ok(v), Ok(())) => assert_eq!(held, v, "parse_in_place of {}", $crate::show(input)),
+        match (
+            <$ty>::parse(input),
+            held.parse_in_place(input, ratelimit_headers::ParseMode::Strict),
+        ) {
+            (Ok(v), Ok(t)) => {
+                assert_eq!(held, v, "parse_in_place of {}", $crate::show(input));
+                assert!(t.is_empty(), "a strict parse tolerates nothing");
+            }
             (Err(a), Err(b)) => {
                 assert_eq!(a, b, "parse_in_place error on {}", $crate::show(input));
                 assert_eq!(held, $empty, "not emptied on error");
@@ -268,13 +274,13 @@ macro_rules! check_in_place {
         let mut held: $ty = $held;
         match (
             <$ty>::parse_lenient(input),
-            held.parse_lenient_in_place(input),
+            held.parse_in_place(input, ratelimit_headers::ParseMode::Lenient),
         ) {
             (Ok(l), Ok(t)) => {
                 assert_eq!(
                     held,
                     l.value,
-                    "parse_lenient_in_place of {}",
+                    "lenient parse_in_place of {}",
                     $crate::show(input)
                 );
                 assert_eq!(t, l.tolerances);
@@ -283,13 +289,13 @@ macro_rules! check_in_place {
                 assert_eq!(
                     a,
                     b,
-                    "parse_lenient_in_place error on {}",
+                    "lenient parse_in_place error on {}",
                     $crate::show(input)
                 );
                 assert_eq!(held, $empty, "not emptied on error");
             }
             (a, b) => panic!(
-                "parse_lenient {a:?} but parse_lenient_in_place {b:?} on {}",
+                "parse_lenient {a:?} but lenient parse_in_place {b:?} on {}",
                 $crate::show(input)
             ),
         }

@@ -13,8 +13,8 @@ use crate::field::policy::{self, Policy};
 use crate::field::ratelimit::{self, ServiceLimit, is_dictionary};
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
-use crate::lenient::{Lenient, Tolerances};
 use crate::grammar::Mode;
+use crate::lenient::{Lenient, Tolerances};
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H, D> {
     /// `RateLimit` (and `RateLimit-Policy`): the named lists of draft-ietf-08+, or the

@@ -235,12 +235,14 @@ impl_parse_in_place!(
     Limit,
     "as `Limit::new(0)`",
     r#"```
-use ratelimit_headers::Limit;
+use ratelimit_headers::{Limit, ParseMode, Tolerance};
 let mut limit: Limit = Limit::new(0);
-limit.parse_in_place(b"120, 120;w=60, 4;w=1")?;
+limit.parse_in_place(b"120, 120;w=60, 4;w=1", ParseMode::Strict)?;
 assert_eq!(limit.policies().len(), 2);
-assert!(limit.parse_in_place(b"120, 4;w=x").is_err());
+assert!(limit.parse_in_place(b"120, 4;w=x", ParseMode::Strict).is_err());
 assert!(limit.policies().is_empty());
+let tolerated = limit.parse_in_place(b"120, 4;window=1", ParseMode::Lenient)?;
+assert!(tolerated.contains(Tolerance::WindowAlias));
 # Ok::<(), ratelimit_headers::Error>(())
 ```"#
 );

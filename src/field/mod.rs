@@ -1,34 +1,27 @@
 //! One module per header field. Each value type has a strict `parse`, a `parse_lenient` that
 //! reports what it tolerated, and `encode` / `encoded_len` / `Display` for the canonical form.
 
-/// Defines `parse_in_place` and `parse_lenient_in_place` on a list field type `$ty<'a, N>`
-/// that has `fn fill(&mut self, input, mode, tol) -> Result<(), Error>` (emptying `self` on
-/// error): `impl_parse_in_place!(Type, "what an error leaves", "doc example");`
+/// Defines `parse_in_place` on a list field type `$ty<'a, N>` that has `fn fill(&mut self,
+/// input, mode, tol) -> Result<(), Error>` (emptying `self` on error):
+/// `impl_parse_in_place!(Type, "what an error leaves", "doc example");`
 macro_rules! impl_parse_in_place {
     ($ty:ident, $empty:literal, $example:literal) => {
         impl<'a, const N: usize> $ty<'a, N> {
-            /// [`parse`](Self::parse) into `self`, replacing what it held: the value is built
-            /// where it is, never copied on the way out (for a value kept in a static or a
-            /// long-lived struct, and for small stacks).
+            /// Parses into `self`, replacing what it held, strictly or leniently as `mode`
+            /// says ([`parse`](Self::parse), [`parse_lenient`](Self::parse_lenient)), and
+            /// returns what was tolerated (nothing, when strict). The value is built where it
+            /// is, never copied on the way out: for a value kept in a static or a long-lived
+            /// struct, and for small stacks.
             #[doc = concat!("On error `self` is left ", $empty, ".")]
             ///
             #[doc = $example]
-            pub fn parse_in_place(&mut self, input: &'a [u8]) -> Result<(), $crate::Error> {
-                self.fill(
-                    input,
-                    $crate::grammar::Mode::Strict,
-                    &mut $crate::Tolerances::new(),
-                )
-            }
-
-            /// [`parse_lenient`](Self::parse_lenient) into `self`, as
-            /// [`parse_in_place`](Self::parse_in_place) does; returns what was tolerated.
-            pub fn parse_lenient_in_place(
+            pub fn parse_in_place(
                 &mut self,
                 input: &'a [u8],
+                mode: $crate::ParseMode,
             ) -> Result<$crate::Tolerances, $crate::Error> {
                 let mut tolerances = $crate::Tolerances::new();
-                self.fill(input, $crate::grammar::Mode::Lenient, &mut tolerances)?;
+                self.fill(input, mode, &mut tolerances)?;
                 Ok(tolerances)
             }
         }

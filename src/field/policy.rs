@@ -332,11 +332,11 @@ impl_parse_in_place!(
     RateLimitPolicy,
     "empty",
     r#"```
-use ratelimit_headers::RateLimitPolicy;
+use ratelimit_headers::{ParseMode, RateLimitPolicy};
 let mut p: RateLimitPolicy = RateLimitPolicy::new();
-p.parse_in_place(b"\"burst\";q=100;w=60, \"daily\";q=1000;w=86400")?;
+p.parse_in_place(b"\"burst\";q=100;w=60, \"daily\";q=1000;w=86400", ParseMode::Strict)?;
 assert_eq!(p.policies()[1].quota(), 1000);
-assert!(p.parse_in_place(b"\"burst\";q=-1").is_err());
+assert!(p.parse_in_place(b"\"burst\";q=-1", ParseMode::Strict).is_err());
 assert!(p.policies().is_empty());
 # Ok::<(), ratelimit_headers::Error>(())
 ```"#

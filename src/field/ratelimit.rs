@@ -303,13 +303,13 @@ impl_parse_in_place!(
     RateLimit,
     "an empty List",
     r#"```
-use ratelimit_headers::RateLimit;
+use ratelimit_headers::{ParseMode, RateLimit};
 let mut r: RateLimit = RateLimit::list();
-r.parse_in_place(b"\"default\";r=50;t=30")?;
+r.parse_in_place(b"\"default\";r=50;t=30", ParseMode::Strict)?;
 assert_eq!(r.items()[0].remaining(), Some(50));
-r.parse_in_place(b"limit=100, remaining=50, reset=5")?;
+r.parse_in_place(b"limit=100, remaining=50, reset=5", ParseMode::Strict)?;
 assert!(matches!(r, RateLimit::Dictionary(_)));
-assert!(r.parse_in_place(b"\"default\";r=x").is_err());
+assert!(r.parse_in_place(b"\"default\";r=x", ParseMode::Strict).is_err());
 assert!(r.items().is_empty());
 # Ok::<(), ratelimit_headers::Error>(())
 ```"#

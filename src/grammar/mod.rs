@@ -83,19 +83,7 @@ pub(crate) fn nom_error<'a>(e: nom::Err<SyntaxError<'a>>, at_end: &'a [u8]) -> S
     }
 }
 
-/// How strictly to read a value: the grammar exactly, or with reported tolerances.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Mode {
-    Strict,
-    Lenient,
-}
-
-impl Mode {
-    #[inline]
-    pub(crate) fn lenient(self) -> bool {
-        matches!(self, Mode::Lenient)
-    }
-}
+pub(crate) use crate::lenient::ParseMode as Mode;
 
 /// The largest Structured Field Integer, 999,999,999,999,999 (15 digits).
 pub const SF_INTEGER_MAX: u64 = 999_999_999_999_999;

@@ -10,6 +10,7 @@ use core::hint::black_box;
 use core::time::Duration;
 
 use no_panic::no_panic;
+use ratelimit_headers::ParseMode;
 use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::pacer::{Capacity, Config, DeclareError, Instant, Pacer, Ticket};
 use ratelimit_headers::sf::{self, Dictionary, List, Params};
@@ -179,20 +180,20 @@ pub fn vendor_durations(s: DecimalSeconds, g: GoDuration, r: Rfc3339, date: i64)
 
 #[no_panic]
 #[inline(never)]
-pub fn limit_parse_in_place<'a>(out: &mut Limit<'a, 8>, v: &'a [u8]) -> R<()> {
-    out.parse_in_place(v)
+pub fn limit_parse_in_place<'a>(out: &mut Limit<'a, 8>, v: &'a [u8]) -> R<Tolerances> {
+    out.parse_in_place(v, ParseMode::Strict)
 }
 
 #[no_panic]
 #[inline(never)]
 pub fn limit_parse_lenient_in_place<'a>(out: &mut Limit<'a, 8>, v: &'a [u8]) -> R<Tolerances> {
-    out.parse_lenient_in_place(v)
+    out.parse_in_place(v, ParseMode::Lenient)
 }
 
 #[no_panic]
 #[inline(never)]
-pub fn policy_parse_in_place<'a>(out: &mut RateLimitPolicy<'a, 8>, v: &'a [u8]) -> R<()> {
-    out.parse_in_place(v)
+pub fn policy_parse_in_place<'a>(out: &mut RateLimitPolicy<'a, 8>, v: &'a [u8]) -> R<Tolerances> {
+    out.parse_in_place(v, ParseMode::Strict)
 }
 
 #[no_panic]
@@ -201,13 +202,13 @@ pub fn policy_parse_lenient_in_place<'a>(
     out: &mut RateLimitPolicy<'a, 8>,
     v: &'a [u8],
 ) -> R<Tolerances> {
-    out.parse_lenient_in_place(v)
+    out.parse_in_place(v, ParseMode::Lenient)
 }
 
 #[no_panic]
 #[inline(never)]
-pub fn ratelimit_parse_in_place<'a>(out: &mut RateLimit<'a, 8>, v: &'a [u8]) -> R<()> {
-    out.parse_in_place(v)
+pub fn ratelimit_parse_in_place<'a>(out: &mut RateLimit<'a, 8>, v: &'a [u8]) -> R<Tolerances> {
+    out.parse_in_place(v, ParseMode::Strict)
 }
 
 #[no_panic]
@@ -216,7 +217,7 @@ pub fn ratelimit_parse_lenient_in_place<'a>(
     out: &mut RateLimit<'a, 8>,
     v: &'a [u8],
 ) -> R<Tolerances> {
-    out.parse_lenient_in_place(v)
+    out.parse_in_place(v, ParseMode::Lenient)
 }
 
 #[no_panic]
