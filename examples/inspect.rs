@@ -13,6 +13,7 @@
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
+use ratelimit_headers::field::{Field, FieldValue};
 use ratelimit_headers::pacer::{Config, Constraint, Instant};
 use ratelimit_headers::{
     Error, Feedback, HttpDate, Limit, Pacer, RateLimit, RateLimitPolicy, Remaining, Reset,
@@ -83,15 +84,28 @@ enum Known {
 }
 
 fn known(name: &str) -> Option<Known> {
-    match name.to_ascii_lowercase().as_str() {
-        "ratelimit-limit" => Some(Known::Limit),
-        "ratelimit-remaining" => Some(Known::Remaining),
-        "ratelimit-reset" => Some(Known::Reset),
-        "ratelimit-policy" => Some(Known::Policy),
-        "ratelimit" => Some(Known::RateLimit),
-        "retry-after" => Some(Known::RetryAfter),
-        "date" => Some(Known::Date),
-        _ => None,
+    let names = [
+        (Limit::<16>::NAME, Known::Limit),
+        (Remaining::NAME, Known::Remaining),
+        (Reset::NAME, Known::Reset),
+        (RateLimitPolicy::<16>::NAME, Known::Policy),
+        (RateLimit::<16>::NAME, Known::RateLimit),
+        (RetryAfter::NAME, Known::RetryAfter),
+        (HttpDate::NAME, Known::Date),
+    ];
+    names
+        .into_iter()
+        .find(|(n, _)| name.eq_ignore_ascii_case(n))
+        .map(|(_, k)| k)
+}
+
+/// Parses a value as `F`, strictly or leniently, with what was tolerated.
+fn parsed<'a, F: FieldValue<'a>>(v: &'a [u8], lenient: bool) -> Result<(F, Tolerances), Error> {
+    if lenient {
+        let l = F::parse_lenient(v)?;
+        Ok((l.value, l.tolerances))
+    } else {
+        Ok((F::parse(v)?, Tolerances::new()))
     }
 }
 
@@ -123,12 +137,7 @@ struct Reading {
 }
 
 fn read_limit(v: &[u8], lenient: bool) -> Result<Reading, Error> {
-    let (l, tolerances) = if lenient {
-        let l = Limit::<16>::parse_lenient(v)?;
-        (l.value, l.tolerances)
-    } else {
-        (Limit::<16>::parse(v)?, Tolerances::new())
-    };
+    let (l, tolerances) = parsed::<Limit<16>>(v, lenient)?;
     let mut words = format!(
         "the limit closest to running out allows {} requests",
         l.expiring_limit()
@@ -167,12 +176,7 @@ fn read_limit(v: &[u8], lenient: bool) -> Result<Reading, Error> {
 }
 
 fn read_remaining(v: &[u8], lenient: bool) -> Result<Reading, Error> {
-    let (r, tolerances) = if lenient {
-        let r = Remaining::parse_lenient(v)?;
-        (r.value, r.tolerances)
-    } else {
-        (Remaining::parse(v)?, Tolerances::new())
-    };
+    let (r, tolerances) = parsed::<Remaining>(v, lenient)?;
     let over = tolerances.contains(ratelimit_headers::Tolerance::NegativeClamped);
     let words = if over {
         "over quota: the server sent a negative count, read as 0 requests left".to_string()
@@ -189,12 +193,7 @@ fn read_remaining(v: &[u8], lenient: bool) -> Result<Reading, Error> {
 }
 
 fn read_reset(v: &[u8], lenient: bool) -> Result<Reading, Error> {
-    let (r, tolerances) = if lenient {
-        let r = Reset::parse_lenient(v)?;
-        (r.value, r.tolerances)
-    } else {
-        (Reset::parse(v)?, Tolerances::new())
-    };
+    let (r, tolerances) = parsed::<Reset>(v, lenient)?;
     Ok(match r {
         Reset::Seconds(s) => Reading {
             words: format!("the quota resets in {s} s"),
@@ -210,12 +209,7 @@ fn read_reset(v: &[u8], lenient: bool) -> Result<Reading, Error> {
 }
 
 fn read_policy(v: &[u8], lenient: bool) -> Result<Reading, Error> {
-    let (p, tolerances) = if lenient {
-        let p = RateLimitPolicy::<16>::parse_lenient(v)?;
-        (p.value, p.tolerances)
-    } else {
-        (RateLimitPolicy::<16>::parse(v)?, Tolerances::new())
-    };
+    let (p, tolerances) = parsed::<RateLimitPolicy<16>>(v, lenient)?;
     let parts: Vec<String> = p
         .policies()
         .iter()
@@ -236,12 +230,7 @@ fn read_policy(v: &[u8], lenient: bool) -> Result<Reading, Error> {
 }
 
 fn read_ratelimit(v: &[u8], lenient: bool) -> Result<Reading, Error> {
-    let (r, tolerances) = if lenient {
-        let r = RateLimit::<16>::parse_lenient(v)?;
-        (r.value, r.tolerances)
-    } else {
-        (RateLimit::<16>::parse(v)?, Tolerances::new())
-    };
+    let (r, tolerances) = parsed::<RateLimit<16>>(v, lenient)?;
     let words = match &r {
         RateLimit::Dictionary(d) => format!(
             "limit {}, {} left, resets in {} s",
@@ -273,12 +262,7 @@ fn read_ratelimit(v: &[u8], lenient: bool) -> Result<Reading, Error> {
 }
 
 fn read_retry_after(v: &[u8], lenient: bool) -> Result<Reading, Error> {
-    let (r, tolerances) = if lenient {
-        let r = RetryAfter::parse_lenient(v)?;
-        (r.value, r.tolerances)
-    } else {
-        (RetryAfter::parse(v)?, Tolerances::new())
-    };
+    let (r, tolerances) = parsed::<RetryAfter>(v, lenient)?;
     Ok(match r {
         RetryAfter::Delay(d) => Reading {
             words: format!("wait {:.3} s before retrying", d.as_secs_f64()),
@@ -293,12 +277,12 @@ fn read_retry_after(v: &[u8], lenient: bool) -> Result<Reading, Error> {
     })
 }
 
-fn read_date(v: &[u8], _lenient: bool) -> Result<Reading, Error> {
-    let d = HttpDate::parse(v)?;
+fn read_date(v: &[u8], lenient: bool) -> Result<Reading, Error> {
+    let (d, tolerances) = parsed::<HttpDate>(v, lenient)?;
     Ok(Reading {
         words: format!("the server's clock read {d} (Unix {})", d.unix_seconds()),
         json: format!("{{\"unix\":{}}}", d.unix_seconds()),
-        tolerances: Tolerances::new(),
+        tolerances,
     })
 }
 
