@@ -5,7 +5,9 @@ use core::str::FromStr;
 
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
-use crate::grammar::{PResult, fail};
+use nom::Parser;
+
+use crate::grammar::{PResult, SyntaxError, byte_where, fail};
 
 /// A calendar instant in UTC with one-second precision, as HTTP dates carry.
 ///
@@ -36,19 +38,6 @@ const MIN_UNIX: i64 = -UNIX_EPOCH_DAYS * 86_400;
 /// Seconds from the Unix epoch to 9999-12-31T23:59:59.
 const MAX_UNIX: i64 = 253_402_300_799;
 
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: u8) -> u8 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Days since 0001-01-01 (proleptic Gregorian) of a valid date.
 fn days_from_civil(y: i64, m: u8, d: u8) -> i64 {
     crate::grammar::time::days_from_civil(y, m, d) + UNIX_EPOCH_DAYS
@@ -60,7 +49,7 @@ impl HttpDate {
         let ok = (1..=9999).contains(&year)
             && (1..=12).contains(&month)
             && day >= 1
-            && day <= days_in_month(i64::from(year), month)
+            && day <= crate::grammar::time::days_in_month(i64::from(year), month)
             && hour < 24
             && minute < 60
             && second < 60;
@@ -101,11 +90,8 @@ impl HttpDate {
 
     /// The day of the week, 0 = Monday … 6 = Sunday.
     pub fn weekday(&self) -> u8 {
-        // 0001-01-01 was a Monday.
-        let d = days_from_civil(i64::from(self.year), self.month, self.day);
-        // proven: d is in 0..3_652_059 (years 1 to 9999), so the casts keep it and the
-        // remainder, in 32 bits (64-bit division is a library call on 32-bit targets).
-        (d as u32 % 7) as u8
+        // 0001-01-01 was a Monday. proven: the remainder is in 0..7.
+        days_from_civil(i64::from(self.year), self.month, self.day).rem_euclid(7) as u8
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (negative before 1970).
@@ -122,14 +108,11 @@ impl HttpDate {
         if !(MIN_UNIX..=MAX_UNIX).contains(&secs) {
             return None;
         }
-        // Seconds since 0001-01-01, divided by 86 400 = 128 × 675 in two steps that 32-bit
-        // targets do inline. proven: u is in 0..2^39 (secs is in range), so u >> 7 fits a
-        // u32, and the remainder is below 86 400.
-        let u = (secs - MIN_UNIX) as u64;
-        let days = (u >> 7) as u32 / 675;
-        let tod = (u - u64::from(days) * 86_400) as u32;
-        let (year, month, day) =
-            crate::grammar::time::civil_from_days(i64::from(days) - UNIX_EPOCH_DAYS);
+        // Whole days since 0001-01-01 and the second of that day (secs is in range, so
+        // both are non-negative).
+        let since = secs - MIN_UNIX;
+        let (days, tod) = (since / 86_400, since % 86_400);
+        let (year, month, day) = crate::grammar::time::civil_from_days(days - UNIX_EPOCH_DAYS);
         // proven: year in 1..=9999 (secs is in range), tod < 86400: every cast below is in
         // range.
         HttpDate::new(
@@ -200,204 +183,270 @@ fn whole_date(input: &[u8], loose: bool, reference_year: u16) -> Result<(HttpDat
 
 /// Any of the three HTTP-date forms, told apart by the byte after the first three letters.
 /// With `loose`, a one-digit day is accepted in the IMF-fixdate form (reported as `true`).
+///
+/// A part that does not parse is reported where it starts (a run of literals such as `, `
+/// where the run starts), and a date that does not exist, or whose weekday is wrong, at the
+/// start of `input`; the kind is always [`ErrorKind::InvalidDate`].
 pub(crate) fn http_date(
     input: &[u8],
     loose: bool,
     reference_year: u16,
 ) -> PResult<'_, (HttpDate, bool)> {
-    let (form, loose) = match input.get(3) {
-        Some(b',') => (IMF_FIXDATE, loose),
-        Some(b' ') => (ASCTIME, false),
-        _ => (RFC850, false),
+    let form = match input.get(3) {
+        Some(b',') => imf_fixdate_parts(input, loose),
+        Some(b' ') => asctime_parts(input),
+        _ => rfc850_parts(input, reference_year),
     };
-    form_date(input, form, loose, reference_year)
+    checked(input, form)
 }
 
-/// `IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT`.
+/// `IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT` alone.
 pub(crate) fn imf_fixdate(input: &[u8]) -> PResult<'_, HttpDate> {
-    form_date(input, IMF_FIXDATE, false, DEFAULT_REFERENCE_YEAR).map(|(r, (d, _))| (r, d))
+    checked(input, imf_fixdate_parts(input, false)).map(|(r, (d, _))| (r, d))
 }
 
-/// [`scan`] with its error as an [`ErrorKind::InvalidDate`].
-fn form_date<'a>(
-    input: &'a [u8],
-    pattern: &[u8],
-    loose: bool,
-    reference_year: u16,
-) -> PResult<'a, (HttpDate, bool)> {
-    match scan(input, pattern, loose, reference_year) {
-        Ok(ok) => Ok(ok),
-        Err(at) => fail(at, ErrorKind::InvalidDate),
+/// The date the parts of `form`, read from `input`, name, with every failure an
+/// [`ErrorKind::InvalidDate`]: where the parts stopped, or at the start of `input` when
+/// they name no date or the wrong weekday.
+fn checked<'a>(input: &'a [u8], form: PResult<'a, (Parts, bool)>) -> PResult<'a, (HttpDate, bool)> {
+    let (rest, (parts, loose_day)) = form.map_err(|e| {
+        e.map(|e| SyntaxError {
+            kind: ErrorKind::InvalidDate,
+            ..e
+        })
+    })?;
+    match parts.date() {
+        Some(d) => Ok((rest, (d, loose_day))),
+        None => fail(input, ErrorKind::InvalidDate),
     }
 }
 
-// The three forms as patterns for `scan`: a byte below 0x20 is a field, stored in slot
-// `code & 7` of [weekday, month - 1, day, year, hour, minute, second]; any other byte is a
-// literal.
-/// `day-name`, three letters.
-const WEEKDAY: u8 = 0;
-/// `month`, three letters.
-const MONTH: u8 = 1;
-/// `day`, `2DIGIT` (loosely also one digit followed by SP).
-const DAY: u8 = 2;
-/// The first two digits of `year` (`4DIGIT`).
-const YEAR: u8 = 3;
-const HOUR: u8 = 4;
-const MINUTE: u8 = 5;
-const SECOND: u8 = 6;
-/// `day-name-l`, the whole name.
-const LONG_WEEKDAY: u8 = 8;
-/// The asctime day, `2DIGIT / ( SP DIGIT )`.
-const ASCTIME_DAY: u8 = 10;
-/// The last two digits of `year`.
-const YEAR_LOW: u8 = 11;
-/// The RFC 850 year, `2DIGIT`, resolved against the reference year.
-const YEAR2: u8 = 19;
+/// The parts of an HTTP-date as read, before they are checked to name a real date.
+struct Parts {
+    weekday: u8,
+    year: u16,
+    month: u8,
+    day: u8,
+    time: (u8, u8, u8),
+}
 
-/// `IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT`, `date1 = day SP month SP
-/// year`.
-const IMF_FIXDATE: &[u8] = &[
-    WEEKDAY, b',', b' ', DAY, b' ', MONTH, b' ', YEAR, YEAR_LOW, b' ', HOUR, b':', MINUTE, b':',
-    SECOND, b' ', b'G', b'M', b'T',
-];
+impl Parts {
+    /// The date, if it exists and falls on the weekday given.
+    fn date(&self) -> Option<HttpDate> {
+        let (hour, minute, second) = self.time;
+        HttpDate::new(self.year, self.month, self.day, hour, minute, second)
+            .filter(|d| d.weekday() == self.weekday)
+    }
+}
+
+/// `IMF-fixdate`, `date1 = day SP month SP year` (RFC 9110 §5.6.7); with `loose`, the day
+/// may be one digit (reported as `true`).
+fn imf_fixdate_parts(input: &[u8], loose: bool) -> PResult<'_, (Parts, bool)> {
+    let day = |i| imf_day(i, loose);
+    let (rest, (weekday, _, (day, loose_day), _, month, _, year, _, time, _)) = (
+        day_name,
+        literal(b", "),
+        day,
+        literal(b" "),
+        month,
+        literal(b" "),
+        four_digit_year,
+        literal(b" "),
+        time_of_day,
+        literal(b" GMT"),
+    )
+        .parse(input)?;
+    Ok((
+        rest,
+        (
+            Parts {
+                weekday,
+                year,
+                month,
+                day,
+                time,
+            },
+            loose_day,
+        ),
+    ))
+}
+
 /// `rfc850-date = day-name-l "," SP date2 SP time-of-day SP GMT`, `date2 = day "-" month "-"
-/// 2DIGIT`.
-#[rustfmt::skip]
-const RFC850: &[u8] = &[
-    LONG_WEEKDAY, b',', b' ', DAY, b'-', MONTH, b'-', YEAR2,
-    b' ', HOUR, b':', MINUTE, b':', SECOND, b' ', b'G', b'M', b'T',
-];
-/// `asctime-date = day-name SP date3 SP time-of-day SP year`, `date3 = month SP ( 2DIGIT / (
-/// SP DIGIT ))`.
-#[rustfmt::skip]
-const ASCTIME: &[u8] = &[
-    WEEKDAY, b' ', MONTH, b' ', ASCTIME_DAY,
-    b' ', HOUR, b':', MINUTE, b':', SECOND, b' ', YEAR, YEAR_LOW,
-];
+/// 2DIGIT`: the two-digit year is resolved as RFC 9110 §5.6.7 says, a year more than 50
+/// years after `reference_year` being in the previous century.
+fn rfc850_parts(input: &[u8], reference_year: u16) -> PResult<'_, (Parts, bool)> {
+    let (rest, (weekday, _, day, _, month, _, yy, _, time, _)) = (
+        day_name_long,
+        literal(b", "),
+        two_digits,
+        literal(b"-"),
+        month,
+        literal(b"-"),
+        two_digits,
+        literal(b" "),
+        time_of_day,
+        literal(b" GMT"),
+    )
+        .parse(input)?;
+    // Saturating: a reference year near `u16::MAX` gives a year `HttpDate::new` rejects.
+    let in_century = (reference_year / 100 * 100).saturating_add(u16::from(yy));
+    let year = if in_century > reference_year.saturating_add(50) {
+        in_century.saturating_sub(100)
+    } else {
+        in_century
+    };
+    Ok((
+        rest,
+        (
+            Parts {
+                weekday,
+                year,
+                month,
+                day,
+                time,
+            },
+            false,
+        ),
+    ))
+}
 
-/// The weekday and month names: `NAMES[i]` is weekday `i` (0 = Monday) for `i < 7`, and
-/// month `i - 7` (0 = January) after.
-const NAMES: [[u8; 3]; 19] = [
-    *b"Mon", *b"Tue", *b"Wed", *b"Thu", *b"Fri", *b"Sat", *b"Sun", *b"Jan", *b"Feb", *b"Mar",
-    *b"Apr", *b"May", *b"Jun", *b"Jul", *b"Aug", *b"Sep", *b"Oct", *b"Nov", *b"Dec",
-];
+/// `asctime-date = day-name SP date3 SP time-of-day SP year`, `date3 = month SP ( 2DIGIT /
+/// ( SP DIGIT ))`.
+fn asctime_parts(input: &[u8]) -> PResult<'_, (Parts, bool)> {
+    let (rest, (weekday, _, month, _, day, _, time, _, year)) = (
+        day_name,
+        literal(b" "),
+        month,
+        literal(b" "),
+        asctime_day,
+        literal(b" "),
+        time_of_day,
+        literal(b" "),
+        four_digit_year,
+    )
+        .parse(input)?;
+    Ok((
+        rest,
+        (
+            Parts {
+                weekday,
+                year,
+                month,
+                day,
+                time,
+            },
+            false,
+        ),
+    ))
+}
 
-/// The rest of each long weekday name: `LONG[LONG_AT[i]..LONG_AT[i + 1]]` for weekday `i`.
-const LONG: &[u8; 29] = b"daysdaynesdayrsdaydayurdayday";
-const LONG_AT: [u8; 8] = [0, 3, 7, 13, 18, 21, 26, 29];
-
-/// What [`scan`] read: the rest of the input, the date and whether the day was loose.
-type Scanned<'a> = (&'a [u8], (HttpDate, bool));
-
-/// Reads `input` as the form `pattern` describes and checks the date it names. A field that
-/// does not parse is reported where it starts, a run of literals where the run starts, and a
-/// date that does not exist (or whose weekday is wrong) at the start of `input`.
-fn scan<'a>(
-    input: &'a [u8],
-    pattern: &[u8],
-    loose: bool,
-    reference_year: u16,
-) -> Result<Scanned<'a>, &'a [u8]> {
-    let mut v = [0u16; 8];
-    let mut loose_used = false;
-    let mut rest = input;
-    // Where the current run of literals started (just after the last field).
-    let mut run = input;
-    for &code in pattern {
-        if code >= 0x20 {
-            match rest {
-                [b, r @ ..] if *b == code => rest = r,
-                _ => return Err(run),
-            }
-            continue;
+/// `day = 2DIGIT`; with `loose`, also one digit before SP (reported as `true`).
+fn imf_day(input: &[u8], loose: bool) -> PResult<'_, (u8, bool)> {
+    match input {
+        [d @ b'1'..=b'9', rest @ ..] if loose && rest.first() == Some(&b' ') => {
+            Ok((rest, (d - b'0', true)))
         }
-        let mut len = 2;
-        let value = match (code, rest) {
-            (WEEKDAY | LONG_WEEKDAY | MONTH, _) => {
-                let head = rest.first_chunk::<3>().ok_or(rest)?;
-                let i = NAMES.iter().position(|n| n == head).ok_or(rest)?;
-                len = 3;
-                let i = if code == MONTH {
-                    i.checked_sub(7).ok_or(rest)?
-                } else if i < 7 {
-                    i
-                } else {
-                    return Err(rest);
-                };
-                if code == LONG_WEEKDAY {
-                    let from = usize::from(LONG_AT.get(i).copied().unwrap_or(0));
-                    let to = usize::from(LONG_AT.get(i + 1).copied().unwrap_or(0));
-                    let tail = LONG.get(from..to).unwrap_or(&[]);
-                    // Byte by byte: a slice comparison would link `memcmp` for this alone.
-                    let after = rest.get(3..).unwrap_or(&[]);
-                    if after.len() < tail.len() || tail.iter().zip(after).any(|(t, a)| t != a) {
-                        return Err(rest);
-                    }
-                    len += tail.len();
-                }
-                // proven: i < 19.
-                i as u16
-            }
-            (ASCTIME_DAY, [b' ', d @ b'0'..=b'9', ..]) => u16::from(d - b'0'),
-            (DAY, [d @ b'1'..=b'9', b' ', ..]) if loose => {
-                loose_used = true;
-                len = 1;
-                u16::from(d - b'0')
-            }
-            _ => {
-                let n = match rest {
-                    [a @ b'0'..=b'9', b @ b'0'..=b'9', ..] => {
-                        u16::from(a - b'0') * 10 + u16::from(b - b'0')
-                    }
-                    _ => return Err(rest),
-                };
-                match code {
-                    YEAR_LOW => v.get(3).copied().unwrap_or(0) * 100 + n,
-                    YEAR2 => {
-                        // RFC 9110 §5.6.7: a year that appears more than 50 years in the
-                        // future is in the past.
-                        let century = reference_year / 100 * 100;
-                        // Saturating: a reference year near `u16::MAX` gives a year
-                        // HttpDate::new rejects.
-                        let year = century.saturating_add(n);
-                        if year > reference_year.saturating_add(50) {
-                            year.saturating_sub(100)
-                        } else {
-                            year
-                        }
-                    }
-                    _ => n,
-                }
-            }
-        };
-        if let Some(slot) = v.get_mut(usize::from(code & 7)) {
-            *slot = value;
-        }
-        rest = rest.get(len..).unwrap_or(&[]);
-        run = rest;
-    }
-    let [weekday, month0, day, year, hour, minute, second, _] = v;
-    // proven: the month index is below 12 and every field but the year below 100.
-    let (month, day, hour, minute, second) = (
-        month0 as u8 + 1,
-        day as u8,
-        hour as u8,
-        minute as u8,
-        second as u8,
-    );
-    match HttpDate::new(year, month, day, hour, minute, second) {
-        Some(d) if u16::from(d.weekday()) == weekday => Ok((rest, (d, loose_used))),
-        _ => Err(input),
+        _ => two_digits.map(|d| (d, false)).parse(input),
     }
 }
+
+/// The asctime day, `2DIGIT / ( SP DIGIT )`.
+fn asctime_day(input: &[u8]) -> PResult<'_, u8> {
+    match input {
+        [b' ', d @ b'0'..=b'9', rest @ ..] => Ok((rest, d - b'0')),
+        _ => two_digits(input),
+    }
+}
+
+/// `time-of-day = hour ":" minute ":" second`, each `2DIGIT` (checked as a time later).
+fn time_of_day(input: &[u8]) -> PResult<'_, (u8, u8, u8)> {
+    (
+        two_digits,
+        literal(b":"),
+        two_digits,
+        literal(b":"),
+        two_digits,
+    )
+        .map(|(h, _, m, _, s)| (h, m, s))
+        .parse(input)
+}
+
+/// `year = 4DIGIT`, read as two pairs (a bad second pair is reported where it starts).
+fn four_digit_year(input: &[u8]) -> PResult<'_, u16> {
+    (two_digits, two_digits)
+        .map(|(hi, lo)| u16::from(hi) * 100 + u16::from(lo))
+        .parse(input)
+}
+
+/// `2DIGIT`.
+fn two_digits(input: &[u8]) -> PResult<'_, u8> {
+    let digit = || byte_where(|b| b.is_ascii_digit()).map(|d| d - b'0');
+    let (rest, (tens, ones)) = (digit(), digit())
+        .parse(input)
+        .map_err(|e| e.map(|e| SyntaxError { rest: input, ..e }))?;
+    Ok((rest, tens * 10 + ones))
+}
+
+/// Bytes that must come next, reported where they start when they do not.
+fn literal<'a>(
+    expected: &'static [u8],
+) -> impl Parser<&'a [u8], Output = (), Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| match input.strip_prefix(expected) {
+        Some(rest) => Ok((rest, ())),
+        None => fail(input, ErrorKind::InvalidDate),
+    }
+}
+
+/// `day-name`: `Mon` to `Sun`, as 0 (Monday) to 6.
+fn day_name(input: &[u8]) -> PResult<'_, u8> {
+    name_in(input, &DAY_NAMES)
+}
+
+/// `day-name-l`: `Monday` to `Sunday`, as 0 to 6.
+fn day_name_long(input: &[u8]) -> PResult<'_, u8> {
+    name_in(input, &LONG_DAY_NAMES)
+}
+
+/// `month`: `Jan` to `Dec`, as 1 to 12.
+fn month(input: &[u8]) -> PResult<'_, u8> {
+    name_in(input, &MONTH_NAMES).map(|(rest, m)| (rest, m + 1))
+}
+
+/// The index of the name of `names` that `input` starts with.
+fn name_in<'a>(input: &'a [u8], names: &[&[u8]]) -> PResult<'a, u8> {
+    names
+        .iter()
+        .zip(0u8..)
+        .find_map(|(name, i)| input.strip_prefix(*name).map(|rest| (rest, i)))
+        .map_or_else(|| fail(input, ErrorKind::InvalidDate), Ok)
+}
+
+/// The weekday names, Monday first (as [`HttpDate::weekday`] counts).
+const DAY_NAMES: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+/// The month names, January first.
+const MONTH_NAMES: [&[u8]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+/// The weekday names of RFC 850 dates, Monday first.
+const LONG_DAY_NAMES: [&[u8]; 7] = [
+    b"Monday",
+    b"Tuesday",
+    b"Wednesday",
+    b"Thursday",
+    b"Friday",
+    b"Saturday",
+    b"Sunday",
+];
 
 impl EncodeTo for HttpDate {
     fn encode_to<S: Sink>(&self, out: &mut S) -> Result<(), Error> {
         let two = |v: u8| [b'0' + v / 10 % 10, b'0' + v % 10];
-        let wd = NAMES.get(usize::from(self.weekday())).unwrap_or(b"Mon");
-        let mon = NAMES
-            .get(7 + usize::from(self.month.saturating_sub(1)))
-            .unwrap_or(b"Jan");
+        let wd = DAY_NAMES
+            .get(usize::from(self.weekday()))
+            .unwrap_or(&DAY_NAMES[0]);
+        let mon = MONTH_NAMES
+            .get(usize::from(self.month.saturating_sub(1)))
+            .unwrap_or(&MONTH_NAMES[0]);
         out.put(wd)?;
         out.put(b", ")?;
         out.put(&two(self.day))?;
