@@ -4,7 +4,12 @@
 
 use core::time::Duration;
 
-use super::{PResult, digits, fail};
+use nom::Parser;
+use nom::combinator::{cut, opt};
+use nom::multi::fold_many_m_n;
+use nom::sequence::preceded;
+
+use super::{PResult, SyntaxError, byte, byte_where, digits, expect, fail, span1};
 use crate::error::ErrorKind;
 
 /// The largest [`Duration`] that is a whole number of milliseconds.
@@ -71,20 +76,19 @@ fn millis_ceil(digits: &[u8]) -> u32 {
 /// milliseconds (`1470173023.123`, Discord) or Reddit's `599.0`. A `.` must be followed by a
 /// digit. Nothing is rounded: the caller decides how many fraction digits it keeps.
 pub(crate) fn unsigned_decimal(input: &[u8]) -> PResult<'_, DecimalParts<'_>> {
-    let (rest, (int, _)) = digits(input)?;
-    let Some(b'.') = rest.first() else {
-        return Ok((rest, DecimalParts { int, fraction: &[] }));
-    };
-    let frac_in = rest.get(1..).unwrap_or(&[]);
-    let n = frac_in.iter().take_while(|b| b.is_ascii_digit()).count();
-    if n == 0 {
-        return fail(frac_in, ErrorKind::ExpectedDigit);
-    }
-    let fraction = frac_in.get(..n).unwrap_or(&[]);
-    Ok((
-        frac_in.get(n..).unwrap_or(&[]),
-        DecimalParts { int, fraction },
-    ))
+    let fraction = preceded(
+        byte(b'.'),
+        cut(expect(
+            ErrorKind::ExpectedDigit,
+            span1(|b| b.is_ascii_digit()),
+        )),
+    );
+    (digits, opt(fraction))
+        .map(|((int, _), fraction)| DecimalParts {
+            int,
+            fraction: fraction.unwrap_or(&[]),
+        })
+        .parse(input)
 }
 
 /// Nanoseconds in each Go duration unit.
@@ -286,27 +290,89 @@ pub(crate) fn days_in_month(y: i64, m: u8) -> u8 {
 
 /// Exactly `n` digits (n <= 4) as a number in `0..=max`, else an
 /// [`ErrorKind::InvalidTimestamp`] at the first of them.
-fn fixed_digits(input: &[u8], n: usize, max: u16) -> PResult<'_, u16> {
-    let Some(head) = input.get(..n) else {
-        return fail(input, ErrorKind::InvalidTimestamp);
-    };
-    let mut v: u16 = 0;
-    for d in head {
-        if !d.is_ascii_digit() {
-            return fail(input, ErrorKind::InvalidTimestamp);
+fn fixed_digits<'a>(
+    n: usize,
+    max: u16,
+) -> impl Parser<&'a [u8], Output = u16, Error = SyntaxError<'a>> {
+    move |input: &'a [u8]| {
+        let digit = byte_where(|b| b.is_ascii_digit()).map(|d| u16::from(d - b'0'));
+        match fold_many_m_n(n, n, digit, || 0u16, |v, d| v * 10 + d).parse(input) {
+            Ok((rest, v)) if v <= max => Ok((rest, v)),
+            _ => fail(input, ErrorKind::InvalidTimestamp),
         }
-        v = v * 10 + u16::from(d - b'0');
     }
-    if v > max {
-        return fail(input, ErrorKind::InvalidTimestamp);
-    }
-    Ok((input.get(n..).unwrap_or(&[]), v))
 }
 
-/// One byte that must be `a` (or, when given, `b`), else an [`ErrorKind::InvalidTimestamp`].
-fn one_of(input: &[u8], a: u8, b: u8) -> PResult<'_, u8> {
+/// One byte of `set` (a separator such as `T` or `t`), else an
+/// [`ErrorKind::InvalidTimestamp`].
+fn separator<'a>(
+    set: &'static [u8],
+) -> impl Parser<&'a [u8], Output = u8, Error = SyntaxError<'a>> {
+    expect(
+        ErrorKind::InvalidTimestamp,
+        byte_where(|b| set.contains(&b)),
+    )
+}
+
+/// An RFC 3339 `date-time` (§5.6): `full-date "T" partial-time time-offset`, that is
+/// `YYYY-MM-DD "T" hh:mm:ss [ "." 1*DIGIT ]` then `Z` or `±hh:mm`. `T` and `Z` may be
+/// lowercase (RFC 3339 §5.6 note); a leap second `:60` is the start of the next minute;
+/// `-00:00` is UTC. Returns milliseconds since the Unix epoch (UTC), the fraction rounded
+/// **up** to the millisecond. The day must exist in its month.
+pub(crate) fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
+    let full_date = (
+        fixed_digits(4, 9999),
+        separator(b"-"),
+        fixed_digits(2, 12),
+        separator(b"-"),
+        fixed_digits(2, 31),
+    );
+    let time_of_day = (
+        fixed_digits(2, 23),
+        separator(b":"),
+        fixed_digits(2, 59),
+        separator(b":"),
+        fixed_digits(2, 60),
+    );
+    let fraction = preceded(
+        byte(b'.'),
+        cut(expect(
+            ErrorKind::InvalidTimestamp,
+            span1(|b| b.is_ascii_digit()),
+        )),
+    );
+    let (rest, ((year, _, month, _, day), _, (hour, _, minute, _, second), fraction)) =
+        (full_date, separator(b"Tt"), time_of_day, opt(fraction)).parse(input)?;
+    let (rest, offset_secs) = time_offset(rest)?;
+    // The fields have fixed widths: the month starts at byte 5, the day at byte 8.
+    if month == 0 {
+        return fail(input.get(5..).unwrap_or(&[]), ErrorKind::InvalidTimestamp);
+    }
+    let (y, m, d) = (i64::from(year), small(month), small(day));
+    if d == 0 || d > days_in_month(y, m) {
+        return fail(input.get(8..).unwrap_or(&[]), ErrorKind::InvalidTimestamp);
+    }
+    let millis = fraction.map_or(0, millis_ceil);
+    let secs = days_from_civil(y, m, d) * 86_400
+        + i64::from(hour) * 3600
+        + i64::from(minute) * 60
+        + i64::from(second)
+        - offset_secs;
+    // proven: |secs| < 3e11 and millis <= 1000, so nothing here can overflow i64.
+    Ok((rest, secs * 1000 + i64::from(millis)))
+}
+
+/// `time-offset = "Z" / time-numoffset`, `time-numoffset = ( "+" / "-" ) time-hour ":"
+/// time-minute` (RFC 3339 §5.6), in seconds east of UTC.
+fn time_offset(input: &[u8]) -> PResult<'_, i64> {
     match input.first() {
-        Some(&c) if c == a || c == b => Ok((input.get(1..).unwrap_or(&[]), c)),
+        Some(b'Z' | b'z') => Ok((input.get(1..).unwrap_or(&[]), 0)),
+        Some(&sign @ (b'+' | b'-')) => {
+            let mut numoffset = (fixed_digits(2, 23), separator(b":"), fixed_digits(2, 59));
+            let (rest, (oh, _, om)) = numoffset.parse(input.get(1..).unwrap_or(&[]))?;
+            let secs = i64::from(oh) * 3600 + i64::from(om) * 60;
+            Ok((rest, if sign == b'-' { -secs } else { secs }))
+        }
         _ => fail(input, ErrorKind::InvalidTimestamp),
     }
 }
@@ -315,72 +381,6 @@ fn one_of(input: &[u8], a: u8, b: u8) -> PResult<'_, u8> {
 fn small(v: u16) -> u8 {
     // proven: callers pass values checked against a maximum below 256.
     u8::try_from(v).unwrap_or(u8::MAX)
-}
-
-/// An RFC 3339 `date-time` (§5.6): `YYYY-MM-DD "T" hh:mm:ss [ "." 1*DIGIT ]` then `Z` or
-/// `±hh:mm`. `T` and `Z` may be lowercase (RFC 3339 §5.6 note); a leap second `:60` is the
-/// start of the next minute; `-00:00` is UTC. Returns milliseconds since the Unix epoch (UTC),
-/// the fraction rounded **up** to the millisecond. The day must exist in its month.
-pub(crate) fn rfc3339(input: &[u8]) -> PResult<'_, i64> {
-    // Each field: digits, maximum, and the byte (either of two) that follows it, if any.
-    const FIELDS: [(usize, u16, [u8; 2]); 6] = [
-        (4, 9999, *b"--"),
-        (2, 12, *b"--"),
-        (2, 31, *b"Tt"),
-        (2, 23, *b"::"),
-        (2, 59, *b"::"),
-        (2, 60, [0, 0]),
-    ];
-    // Year, month, day, hour, minute, second.
-    let mut v = [0u16; 6];
-    let mut rest = input;
-    for (&(n, max, [a, b]), slot) in FIELDS.iter().zip(&mut v) {
-        let (r, x) = fixed_digits(rest, n, max)?;
-        *slot = x;
-        rest = r;
-        if a != 0 {
-            rest = one_of(rest, a, b)?.0;
-        }
-    }
-    // The fields have fixed widths: the month starts at byte 5, the day at byte 8.
-    let month_at = input.get(5..).unwrap_or(&[]);
-    let day_at = input.get(8..).unwrap_or(&[]);
-    let [year, month, day, hour, minute, second] = v;
-    let mut millis = 0;
-    if let Some(b'.') = rest.first() {
-        let after_dot = rest.get(1..).unwrap_or(&[]);
-        let n = after_dot.iter().take_while(|b| b.is_ascii_digit()).count();
-        if n == 0 {
-            return fail(after_dot, ErrorKind::InvalidTimestamp);
-        }
-        millis = millis_ceil(after_dot.get(..n).unwrap_or(&[]));
-        rest = after_dot.get(n..).unwrap_or(&[]);
-    }
-    let (rest, offset_secs) = match rest.first() {
-        Some(b'Z' | b'z') => (rest.get(1..).unwrap_or(&[]), 0i64),
-        Some(&sign @ (b'+' | b'-')) => {
-            let (r, oh) = fixed_digits(rest.get(1..).unwrap_or(&[]), 2, 23)?;
-            let (r, _) = one_of(r, b':', b':')?;
-            let (r, om) = fixed_digits(r, 2, 59)?;
-            let secs = i64::from(oh) * 3600 + i64::from(om) * 60;
-            (r, if sign == b'-' { -secs } else { secs })
-        }
-        _ => return fail(rest, ErrorKind::InvalidTimestamp),
-    };
-    if month == 0 {
-        return fail(month_at, ErrorKind::InvalidTimestamp);
-    }
-    let (y, m, d) = (i64::from(year), small(month), small(day));
-    if d == 0 || d > days_in_month(y, m) {
-        return fail(day_at, ErrorKind::InvalidTimestamp);
-    }
-    let secs = days_from_civil(y, m, d) * 86_400
-        + i64::from(hour) * 3600
-        + i64::from(minute) * 60
-        + i64::from(second)
-        - offset_secs;
-    // proven: |secs| < 3e11 and millis <= 1000, so nothing here can overflow i64.
-    Ok((rest, secs * 1000 + i64::from(millis)))
 }
 
 #[cfg(test)]
