@@ -396,7 +396,10 @@ pub(crate) fn member<'a>(
                         uint_param(v.integer(), value_at)
                             .map_err(|(rest, kind)| SyntaxError { rest, kind }),
                     );
-                } else if item != Item::Integer && k.iter().any(u8::is_ascii_uppercase) {
+                } else if mode.lenient()
+                    && item != Item::Integer
+                    && k.iter().any(u8::is_ascii_uppercase)
+                {
                     // Lenient mode accepts an uppercase key only as `W` (the early drafts'
                     // case-insensitive ABNF); kept elsewhere it would not encode canonically.
                     return Err((key_at, ErrorKind::ExpectedKey));

@@ -216,20 +216,12 @@ pub(crate) fn digits(input: &[u8]) -> PResult<'_, (u64, usize)> {
 /// The value of a run of ASCII digits, saturating at `u64::MAX`.
 #[inline]
 fn saturating_value(run: &[u8]) -> u64 {
-    // `value * 10 + d` fits while `value` is below `u64::MAX / 10`, and at it for a digit up
-    // to `u64::MAX % 10`; beyond, the value saturates (a compare, not a checked 64-bit
-    // multiplication, on a 32-bit target).
-    const LAST: u64 = u64::MAX / 10;
-    let mut value = 0u64;
-    for b in run {
-        let d = u64::from(b.wrapping_sub(b'0'));
-        value = if value < LAST || (value == LAST && d <= u64::MAX % 10) {
-            value * 10 + d
-        } else {
-            u64::MAX
-        };
-    }
-    value
+    run.iter()
+        .try_fold(0u64, |v, b| {
+            v.checked_mul(10)?
+                .checked_add(u64::from(b.wrapping_sub(b'0')))
+        })
+        .unwrap_or(u64::MAX)
 }
 
 /// `sf-integer / sf-decimal` (RFC 9651 §4.2.4). In lenient mode an Integer of more than 15
