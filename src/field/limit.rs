@@ -5,7 +5,6 @@ use core::fmt;
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::uint_param;
-use crate::field::{ABSENT, optional, stored};
 use crate::grammar::sf::parameters;
 use crate::grammar::{
     Mode, SF_INTEGER_MAX, SyntaxError, for_each_member, nom_error, non_negative_integer, trim_ows,
@@ -15,6 +14,11 @@ use crate::sf::{Hidden, Params};
 
 /// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
 pub const DEFAULT_POLICIES: usize = 8;
+
+/// The key a quota policy reads itself: its window.
+const WINDOW_KEY: Hidden = Hidden::keys(&[b"w"]);
+/// The keys of a policy whose window was read leniently from draft-polli-00's `window=`.
+const WINDOW_KEYS_WITH_ALIAS: Hidden = Hidden::keys(&[b"w", b"window"]);
 
 /// One quota policy of a `RateLimit-Limit` list: `quota;w=window` plus any other parameters.
 ///
@@ -28,22 +32,12 @@ pub const DEFAULT_POLICIES: usize = 8;
 /// assert_eq!(p.params().get("burst").and_then(|v| v.as_integer()), Some(1000));
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuotaPolicy<'a> {
     quota: u64,
-    /// The window, or [`ABSENT`](crate::field::ABSENT).
-    window: u64,
+    /// The window in seconds; `None` only for a policy read leniently without one.
+    window: Option<u64>,
     params: Params<'a>,
-}
-
-impl fmt::Debug for QuotaPolicy<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("QuotaPolicy")
-            .field("quota", &self.quota)
-            .field("window", &self.window())
-            .field("params", &self.params)
-            .finish()
-    }
 }
 
 const fn clamp(v: u64) -> u64 {
@@ -60,7 +54,7 @@ impl<'a> QuotaPolicy<'a> {
     pub const fn new(quota: u64, window_seconds: u64) -> Self {
         QuotaPolicy {
             quota: clamp(quota),
-            window: clamp(window_seconds),
+            window: Some(clamp(window_seconds)),
             params: Params::EMPTY,
         }
     }
@@ -68,7 +62,7 @@ impl<'a> QuotaPolicy<'a> {
     /// The same policy with other parameters (comments such as `burst` or `name`). A `w` among
     /// them is ignored: the window is the one given to [`new`](Self::new).
     pub fn with_params(mut self, params: Params<'a>) -> Self {
-        self.params = Params::from_validated(params.raw(), Hidden::W);
+        self.params = Params::from_validated(params.raw(), WINDOW_KEY);
         self
     }
 
@@ -79,7 +73,7 @@ impl<'a> QuotaPolicy<'a> {
 
     /// The window in seconds. `None` only for a policy read leniently without one.
     pub const fn window(&self) -> Option<u64> {
-        optional(self.window)
+        self.window
     }
 
     /// The other parameters (`w` excluded), borrowed from the input.
@@ -425,7 +419,7 @@ pub(crate) fn member<'a>(
             after,
             QuotaPolicy {
                 quota,
-                window: ABSENT,
+                window: None,
                 params: Params::from_validated(raw, Hidden::NONE),
             },
         ));
@@ -452,15 +446,15 @@ pub(crate) fn member<'a>(
         }
     };
     let hidden = if w.is_none() && alias.is_some() {
-        Hidden::W_AND_WINDOW
+        WINDOW_KEYS_WITH_ALIAS
     } else {
-        Hidden::W
+        WINDOW_KEY
     };
     Ok((
         after,
         QuotaPolicy {
             quota,
-            window: stored(window),
+            window,
             params: Params::from_validated(raw, hidden),
         },
     ))

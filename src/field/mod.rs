@@ -28,28 +28,6 @@ macro_rules! impl_parse_in_place {
     };
 }
 
-/// An absent optional count (a window, `r`, `t`) as the field types store it: 8 bytes where
-/// an `Option<u64>` takes 16, which matters in lists of them. No value read or built reaches
-/// it: parsed values have at most 16 digits or come from an `i64`, built ones are clamped to
-/// [`SF_INTEGER_MAX`](crate::grammar::SF_INTEGER_MAX).
-pub(crate) const ABSENT: u64 = u64::MAX;
-
-/// A stored optional count as an `Option`.
-pub(crate) const fn optional(v: u64) -> Option<u64> {
-    match v {
-        ABSENT => None,
-        v => Some(v),
-    }
-}
-
-/// An `Option` as stored (see [`ABSENT`]).
-pub(crate) const fn stored(v: Option<u64>) -> u64 {
-    match v {
-        Some(v) => v,
-        None => ABSENT,
-    }
-}
-
 pub mod date;
 pub mod limit;
 pub mod policy;

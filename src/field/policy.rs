@@ -1,11 +1,8 @@
 //! `RateLimit-Policy`: the quota policies a server applies (draft-ietf-04 and later).
 
-use core::fmt;
-
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::limit::{QuotaPolicy, quota_policy};
-use crate::field::{ABSENT, optional, stored};
 use crate::grammar::sf::{Value, parameters, scan, string, token_end};
 use crate::grammar::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
@@ -33,63 +30,23 @@ const fn clamp(v: u64) -> u64 {
 /// assert_eq!(p.name().map(|n| n.raw()), Some("burst"));
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy<'a> {
     name: Option<SfStr<'a>>,
-    /// The quota and the keys the parameters view hides, packed by [`pack`].
     quota: u64,
-    /// The window, or [`ABSENT`].
-    window: u64,
+    /// The window in seconds, when given.
+    window: Option<u64>,
     unit: Option<SfStr<'a>>,
     partition_key: Option<ByteSeq<'a>>,
-    /// The parameters as read; [`Policy::params`] is the view of them.
-    params: &'a [u8],
+    /// The other parameters: the keys the policy reads itself are hidden from the view.
+    params: Params<'a>,
 }
 
-/// Where [`pack`] puts the hidden keys in a packed quota.
-const HIDDEN_SHIFT: u32 = 56;
-
-/// A quota (at most [`SF_INTEGER_MAX`], below 2^50) with, in its top byte, the keys its
-/// parameters view hides: kept in one word, the hidden keys cost no padding. A separate byte
-/// would make a `Policy` 56 bytes rather than 48 on a 32-bit target (and a
-/// `RateLimitPolicy` of 8, built on the stack by `parse`, 64 bytes larger).
-const fn pack(quota: u64, hidden: Hidden) -> u64 {
-    // proven: every caller passes a quota read as a Structured Field Integer or clamped to
-    // one, below 2^50; the top byte is free.
-    debug_assert!(quota <= SF_INTEGER_MAX);
-    quota | (hidden.bits() as u64) << HIDDEN_SHIFT
-}
-
-/// The quota of a [`pack`]ed word.
-const fn unpacked_quota(packed: u64) -> u64 {
-    packed & ((1 << HIDDEN_SHIFT) - 1)
-}
-
-impl PartialEq for Policy<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-            && self.quota() == other.quota()
-            && self.window == other.window
-            && self.unit == other.unit
-            && self.partition_key == other.partition_key
-            && self.params() == other.params()
-    }
-}
-
-impl Eq for Policy<'_> {}
-
-impl fmt::Debug for Policy<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Policy")
-            .field("name", &self.name)
-            .field("quota", &self.quota())
-            .field("window", &self.window())
-            .field("unit", &self.unit)
-            .field("partition_key", &self.partition_key)
-            .field("params", &self.params())
-            .finish()
-    }
-}
+/// The keys an unnamed policy reads itself: its window.
+pub(crate) const UNNAMED_KEYS: Hidden = Hidden::keys(&[b"w"]);
+/// The keys a named policy reads itself (draft-ietf-08 and later): quota, window, quota unit
+/// and partition key.
+pub(crate) const NAMED_KEYS: Hidden = Hidden::keys(&[b"q", b"w", b"qu", b"pk"]);
 
 impl<'a> Policy<'a> {
     /// A named policy of `quota` units (clamped to the largest Structured Field Integer). The
@@ -97,11 +54,11 @@ impl<'a> Policy<'a> {
     pub fn named(name: &'a str, quota: u64) -> Result<Self, Error> {
         Ok(Policy {
             name: Some(SfStr::from_escaped(name)?),
-            quota: pack(clamp(quota), Hidden::NONE),
-            window: ABSENT,
+            quota: clamp(quota),
+            window: None,
             unit: None,
             partition_key: None,
-            params: b"",
+            params: Params::EMPTY,
         })
     }
 
@@ -109,11 +66,11 @@ impl<'a> Policy<'a> {
     pub const fn unnamed(quota: u64, window_seconds: u64) -> Self {
         Policy {
             name: None,
-            quota: pack(clamp(quota), Hidden::NONE),
-            window: clamp(window_seconds),
+            quota: clamp(quota),
+            window: Some(clamp(window_seconds)),
             unit: None,
             partition_key: None,
-            params: b"",
+            params: Params::EMPTY,
         }
     }
 
@@ -122,9 +79,9 @@ impl<'a> Policy<'a> {
     /// the value still encodes to a strictly valid item.
     pub const fn with_window(mut self, seconds: u64) -> Self {
         self.window = if seconds == 0 && self.name.is_some() {
-            ABSENT
+            None
         } else {
-            clamp(seconds)
+            Some(clamp(seconds))
         };
         self
     }
@@ -152,12 +109,11 @@ impl<'a> Policy<'a> {
     /// Sets other parameters (comments); keys the policy reads itself are ignored.
     pub fn with_params(mut self, params: Params<'a>) -> Self {
         let hidden = if self.name.is_some() {
-            Hidden::NAMED_POLICY
+            NAMED_KEYS
         } else {
-            Hidden::W
+            UNNAMED_KEYS
         };
-        self.quota = pack(self.quota(), hidden);
-        self.params = params.raw();
+        self.params = Params::from_validated(params.raw(), hidden);
         self
     }
 
@@ -167,11 +123,11 @@ impl<'a> Policy<'a> {
     }
     /// The quota: units per window.
     pub const fn quota(&self) -> u64 {
-        unpacked_quota(self.quota)
+        self.quota
     }
     /// The window in seconds.
     pub const fn window(&self) -> Option<u64> {
-        optional(self.window)
+        self.window
     }
     /// The quota unit (`qu`), when given; the default is requests.
     pub const fn unit(&self) -> Option<SfStr<'a>> {
@@ -183,10 +139,7 @@ impl<'a> Policy<'a> {
     }
     /// The other parameters.
     pub const fn params(&self) -> Params<'a> {
-        Params::from_validated(
-            self.params,
-            Hidden::from_bits((self.quota >> HIDDEN_SHIFT) as u8),
-        )
+        self.params
     }
 }
 
@@ -194,11 +147,11 @@ impl<'a> From<QuotaPolicy<'a>> for Policy<'a> {
     fn from(p: QuotaPolicy<'a>) -> Self {
         Policy {
             name: None,
-            quota: pack(p.quota(), p.params().hidden()),
-            window: stored(p.window()),
+            quota: p.quota(),
+            window: p.window(),
             unit: None,
             partition_key: None,
-            params: p.params().raw(),
+            params: p.params(),
         }
     }
 }
@@ -533,11 +486,11 @@ fn named_policy<'a>(
         rest,
         Policy {
             name: Some(name),
-            quota: pack(quota, Hidden::NAMED_POLICY),
-            window: stored(w),
+            quota,
+            window: w,
             unit,
             partition_key: pk,
-            params: raw,
+            params: Params::from_validated(raw, NAMED_KEYS),
         },
     ))
 }
@@ -594,21 +547,13 @@ mod visit_tests {
 }
 
 #[cfg(test)]
-mod packing_tests {
+mod policy_tests {
     use super::*;
     use crate::field::limit::Limit;
 
-    /// The hidden keys share the quota's word: a policy is four slices (name, unit, partition
-    /// key, parameters) and two 64-bit words, with no byte of padding.
+    /// The largest quota keeps its value, and each kind of policy hides the keys it reads.
     #[test]
-    fn a_policy_has_no_padding() {
-        let slice = core::mem::size_of::<&[u8]>();
-        assert_eq!(core::mem::size_of::<Policy<'_>>(), 4 * slice + 2 * 8);
-    }
-
-    /// The largest quota keeps its value beside every set of hidden keys a policy can have.
-    #[test]
-    fn the_largest_quota_survives_packing() {
+    fn the_largest_quota_and_the_hidden_keys() {
         let named = Policy::named("a", u64::MAX).unwrap();
         assert_eq!(named.quota(), SF_INTEGER_MAX);
         let params = Params::parse(b";w=5;q=6;x=7").unwrap();
@@ -638,8 +583,7 @@ mod packing_tests {
         assert_eq!(p.params().raw(), b";window=60");
     }
 
-    /// Equal policies compare equal whatever the packing: by their quota and what their
-    /// parameters show.
+    /// Equal policies compare equal by their quota and what their parameters show.
     #[test]
     fn equality_is_by_value() {
         let a = Policy::unnamed(10, 60);

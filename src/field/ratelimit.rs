@@ -2,12 +2,9 @@
 //! (`limit=100, remaining=50, reset=5`), a List of named items from draft-ietf-08 on
 //! (`"default";r=50;t=30`).
 
-use core::fmt;
-
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::{int_param, item_name, uint_param};
-use crate::field::{ABSENT, optional, stored};
 use crate::grammar::sf::{Value, key, parameters, reread_value};
 use crate::grammar::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
@@ -24,6 +21,9 @@ const fn clamp(v: u64) -> u64 {
     }
 }
 
+/// The keys a `RateLimit` item reads itself: remaining, reset and partition key.
+const ITEM_KEYS: Hidden = Hidden::keys(&[b"r", b"t", b"pk"]);
+
 /// One item of the draft-ietf-08+ `RateLimit` list: the state of one named policy.
 ///
 /// ```
@@ -32,30 +32,17 @@ const fn clamp(v: u64) -> u64 {
 /// assert_eq!(l.to_string(), r#""default";r=50;t=30"#);
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceLimit<'a> {
     name: SfStr<'a>,
-    /// `r`, or [`ABSENT`].
-    remaining: u64,
+    /// `r`, the units left.
+    remaining: Option<u64>,
     /// A negative `r` was read (leniently) as 0: the server reports being over quota.
     over_quota: bool,
-    /// `t`, or [`ABSENT`].
-    reset: u64,
+    /// `t`, the seconds until the quota resets.
+    reset: Option<u64>,
     partition_key: Option<ByteSeq<'a>>,
     params: Params<'a>,
-}
-
-impl fmt::Debug for ServiceLimit<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ServiceLimit")
-            .field("name", &self.name)
-            .field("remaining", &self.remaining())
-            .field("over_quota", &self.over_quota)
-            .field("reset", &self.reset())
-            .field("partition_key", &self.partition_key)
-            .field("params", &self.params)
-            .finish()
-    }
 }
 
 impl<'a> ServiceLimit<'a> {
@@ -65,9 +52,9 @@ impl<'a> ServiceLimit<'a> {
     pub fn named(name: &'a str) -> Result<Self, Error> {
         Ok(ServiceLimit {
             name: SfStr::from_escaped(name)?,
-            remaining: ABSENT,
+            remaining: None,
             over_quota: false,
-            reset: ABSENT,
+            reset: None,
             partition_key: None,
             params: Params::EMPTY,
         })
@@ -75,13 +62,13 @@ impl<'a> ServiceLimit<'a> {
 
     /// Sets `r`, the units left (clamped to the largest Structured Field Integer).
     pub const fn with_remaining(mut self, r: u64) -> Self {
-        self.remaining = clamp(r);
+        self.remaining = Some(clamp(r));
         self
     }
 
     /// Sets `t`, seconds until more quota is available (clamped).
     pub const fn with_reset(mut self, seconds: u64) -> Self {
-        self.reset = clamp(seconds);
+        self.reset = Some(clamp(seconds));
         self
     }
 
@@ -93,7 +80,7 @@ impl<'a> ServiceLimit<'a> {
 
     /// Sets other parameters; `r`, `t` and `pk` among them are ignored.
     pub fn with_params(mut self, params: Params<'a>) -> Self {
-        self.params = Params::from_validated(params.raw(), Hidden::LIMIT_ITEM);
+        self.params = Params::from_validated(params.raw(), ITEM_KEYS);
         self
     }
 
@@ -103,7 +90,7 @@ impl<'a> ServiceLimit<'a> {
     }
     /// `r`: units left. `None` only when read leniently without one.
     pub const fn remaining(&self) -> Option<u64> {
-        optional(self.remaining)
+        self.remaining
     }
     /// Whether the server sent a negative `r` (read leniently as 0): over quota.
     pub const fn is_over_quota(&self) -> bool {
@@ -111,7 +98,7 @@ impl<'a> ServiceLimit<'a> {
     }
     /// `t`: seconds until more quota is available.
     pub const fn reset(&self) -> Option<u64> {
-        optional(self.reset)
+        self.reset
     }
     /// `pk`: the partition key.
     pub const fn partition_key(&self) -> Option<ByteSeq<'a>> {
@@ -517,11 +504,11 @@ fn service_limit<'a>(
         rest,
         ServiceLimit {
             name,
-            remaining: stored(r),
+            remaining: r,
             over_quota: negative,
-            reset: stored(t),
+            reset: t,
             partition_key: pk,
-            params: Params::from_validated(raw, Hidden::LIMIT_ITEM),
+            params: Params::from_validated(raw, ITEM_KEYS),
         },
     ))
 }

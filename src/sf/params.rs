@@ -24,42 +24,22 @@ pub struct Params<'a> {
     hidden: Hidden,
 }
 
-/// Which keys a [`Params`] view hides because the owning value reads them itself: a set of
-/// the keys in [`HIDDEN_KEYS`] (one bit each), compared ignoring ASCII case.
+/// Which keys a [`Params`] view hides because the value that owns the parameters reads them
+/// itself into typed fields (a field module names them), compared ignoring ASCII case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Hidden(u8);
-
-/// The keys a field can read into typed fields.
-const HIDDEN_KEYS: [&[u8]; 7] = [b"w", b"window", b"q", b"qu", b"pk", b"r", b"t"];
+pub(crate) struct Hidden(&'static [&'static [u8]]);
 
 impl Hidden {
     /// Hides nothing.
-    pub(crate) const NONE: Hidden = Hidden(0);
-    /// Hides `w` (a quota policy's window).
-    pub(crate) const W: Hidden = Hidden(0b1);
-    /// Hides `w` and `window` (draft-polli-00's spelling, when it was read as the window).
-    pub(crate) const W_AND_WINDOW: Hidden = Hidden(0b11);
-    /// Hides `q`, `w`, `qu`, `pk` (a named policy).
-    pub(crate) const NAMED_POLICY: Hidden = Hidden(0b1_1101);
-    /// Hides `r`, `t`, `pk` (a `RateLimit` item).
-    pub(crate) const LIMIT_ITEM: Hidden = Hidden(0b111_0000);
+    pub(crate) const NONE: Hidden = Hidden(&[]);
 
-    /// The set as bits (one per key of [`HIDDEN_KEYS`]), for packing.
-    pub(crate) const fn bits(self) -> u8 {
-        self.0
-    }
-
-    /// The set of [`bits`](Self::bits) `b`.
-    pub(crate) const fn from_bits(b: u8) -> Hidden {
-        Hidden(b)
+    /// Hides `keys`.
+    pub(crate) const fn keys(keys: &'static [&'static [u8]]) -> Hidden {
+        Hidden(keys)
     }
 
     fn hides(self, key: &[u8]) -> bool {
-        self.0 != 0
-            && HIDDEN_KEYS
-                .iter()
-                .enumerate()
-                .any(|(i, h)| self.0 & (1 << i) != 0 && key.eq_ignore_ascii_case(h))
+        self.0.iter().any(|h| key.eq_ignore_ascii_case(h))
     }
 }
 
@@ -72,11 +52,6 @@ impl<'a> Params<'a> {
 
     pub(crate) const fn from_validated(raw: &'a [u8], hidden: Hidden) -> Self {
         Params { raw, hidden }
-    }
-
-    /// The keys this view hides.
-    pub(crate) const fn hidden(&self) -> Hidden {
-        self.hidden
     }
 
     /// Parses a parameter section such as `;burst=1000;comment="sliding window"` (strict SF
