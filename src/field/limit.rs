@@ -387,7 +387,7 @@ pub(crate) fn member<'a>(
                     // start.
                     let value_at = key_at.get(k.len() + 1..).unwrap_or(&[]);
                     w = Some(
-                        uint_param(v.integer(), value_at)
+                        uint_param(v.as_integer(), value_at)
                             .map_err(|(rest, kind)| SyntaxError { rest, kind }),
                     );
                 } else if mode.lenient()
@@ -401,7 +401,7 @@ pub(crate) fn member<'a>(
                     // The draft-polli-00 spelling is read as the window only when it holds
                     // one; otherwise it is an ordinary parameter, as the strict grammar
                     // reads it.
-                    alias = match v.integer() {
+                    alias = match v.as_integer() {
                         Some(n @ 0..) => Some(n.unsigned_abs()),
                         _ => None,
                     };

@@ -3,7 +3,7 @@
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::limit::{QuotaPolicy, quota_policy};
-use crate::grammar::sf::{Value, parameters, scan, string, token_end};
+use crate::grammar::sf::{parameters, scan, string, token_end};
 use crate::grammar::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{BareItem, ByteSeq, Hidden, Params, SfStr};
@@ -438,22 +438,22 @@ fn named_policy<'a>(
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"q" => q = Some(uint_param(v.integer(), value_at)),
+            b"q" => q = Some(uint_param(v.as_integer(), value_at)),
             b"w" => {
-                w = Some(match uint_param(v.integer(), value_at) {
+                w = Some(match uint_param(v.as_integer(), value_at) {
                     Ok(0) => Err((value_at, ErrorKind::ZeroWindow)),
                     other => other,
                 })
             }
             b"qu" => {
                 qu = Some(match v {
-                    Value::String(s) => Ok(s),
+                    BareItem::String(s) => Ok(s),
                     _ => Err(value_at),
                 })
             }
             b"pk" => {
                 pk = Some(match v {
-                    Value::ByteSequence(b) => Ok(b),
+                    BareItem::ByteSequence(b) => Ok(b),
                     _ => Err(value_at),
                 })
             }

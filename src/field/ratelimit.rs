@@ -5,7 +5,7 @@
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::{int_param, item_name, uint_param};
-use crate::grammar::sf::{Value, key, parameters, reread_value};
+use crate::grammar::sf::{key, parameters};
 use crate::grammar::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr};
@@ -379,16 +379,15 @@ fn parse_dictionary<'a>(
     mode: Mode,
     tol: &mut Tolerances,
 ) -> Result<LimitDictionary<'a>, Error> {
-    // A repeated member keeps its last value (RFC 9651 §4.2.2): where each member's value
-    // starts is kept, and the last one is read again and checked once the whole dictionary
-    // is (positions rather than members keep this frame, under the member parser, small).
+    // A repeated member keeps its last value (RFC 9651 §4.2.2): each known member is kept
+    // with where its value starts, and read once the whole dictionary is checked.
     let mut limit = None;
     let mut remaining = None;
     let mut reset = None;
     let mut reader = sf::Dictionary::new(value);
     let mut before = value;
-    while let Some(k) = reader.next_key() {
-        let k = k?;
+    while let Some(entry) = reader.next() {
+        let (k, member) = entry?;
         // The member starts after the separator that followed the previous one.
         let key_at = key_position(value, before);
         before = reader.rest();
@@ -399,19 +398,17 @@ fn parse_dictionary<'a>(
             _ => continue,
         };
         // From the end of the key: `=` and the value, or a bare key (Boolean true).
-        *slot = Some(value.get(key_at + k.len()..).unwrap_or(&[]));
+        *slot = Some((member, value.get(key_at + k.len()..).unwrap_or(&[])));
     }
-    // The reader accepted each member: an Inner List, an Item whose bare item reads again, or
-    // a bare key.
-    let mut read = |after_key: Option<&'a [u8]>, mode: Mode| {
-        let Some(after_key) = after_key else {
+    // Each must be an Integer Item given with `=` (a bare key is the Boolean true).
+    let mut read = |kept: Option<(Member<'a>, &'a [u8])>, mode: Mode| {
+        let Some((member, after_key)) = kept else {
             return Ok(None);
         };
         let at = after_key.get(1..).unwrap_or(&[]);
         let wrong_type = Error::new(ErrorKind::WrongType, value.len() - at.len());
-        match (after_key.first(), at.first()) {
-            (Some(b'='), Some(b'(')) => Err(wrong_type),
-            (Some(b'='), _) => int_param(reread_value(at, Mode::Strict).integer(), at, mode, tol)
+        match (after_key.first(), member) {
+            (Some(b'='), Member::Item(item)) => int_param(item.bare.as_integer(), at, mode, tol)
                 .map(Some)
                 .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
             _ => Err(wrong_type),
@@ -458,8 +455,8 @@ fn service_limit<'a>(
             return Err((key_at, ErrorKind::ExpectedKey));
         }
         match k {
-            b"r" => r = Some((v.integer(), value_at)),
-            b"t" => t = Some((v.integer(), value_at)),
+            b"r" => r = Some((v.as_integer(), value_at)),
+            b"t" => t = Some((v.as_integer(), value_at)),
             b"pk" => pk = Some((v, value_at)),
             _ => {}
         }
@@ -484,7 +481,7 @@ fn service_limit<'a>(
         None => None,
     };
     let pk = match pk {
-        Some((Value::ByteSequence(b), _)) => Some(b),
+        Some((BareItem::ByteSequence(b), _)) => Some(b),
         Some((_, value_at)) => return Err(error_at((value_at, ErrorKind::WrongType))),
         None => None,
     };

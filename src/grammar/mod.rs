@@ -232,7 +232,7 @@ pub(crate) fn number<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> PResult<'a, sf::Value<'a>> {
+) -> PResult<'a, crate::sf::BareItem<'a>> {
     let (unsigned, sign) = opt(byte(b'-')).parse(input)?;
     let neg = sign.is_some();
     let (after, (int, ndigits)) = digits(unsigned)?;
@@ -256,7 +256,7 @@ pub(crate) fn number<'a>(
         let milli = if neg { -milli } else { milli };
         return Ok((
             end,
-            sf::Value::Decimal(crate::sf::Decimal::from_milli(milli)),
+            crate::sf::BareItem::Decimal(crate::sf::Decimal::from_milli(milli)),
         ));
     }
     let value = if ndigits > 15 {
@@ -270,7 +270,10 @@ pub(crate) fn number<'a>(
     };
     // proven: value <= SF_INTEGER_MAX < i64::MAX.
     let value = value as i64;
-    Ok((after, sf::Value::Integer(if neg { -value } else { value })))
+    Ok((
+        after,
+        crate::sf::BareItem::Integer(if neg { -value } else { value }),
+    ))
 }
 
 /// A non-negative Structured Field Integer (`-0` is 0). Lenient mode clamps a negative value
@@ -283,8 +286,8 @@ pub(crate) fn non_negative_integer<'a>(
 ) -> PResult<'a, u64> {
     let (rest, n) = number(input, mode, tol)?;
     match n {
-        sf::Value::Integer(v) if v >= 0 => Ok((rest, v.unsigned_abs())),
-        sf::Value::Integer(_) => {
+        crate::sf::BareItem::Integer(v) if v >= 0 => Ok((rest, v.unsigned_abs())),
+        crate::sf::BareItem::Integer(_) => {
             if mode.lenient() {
                 tol.insert(Tolerance::NegativeClamped);
                 Ok((rest, 0))
@@ -493,18 +496,20 @@ mod tests {
     fn numbers() {
         let mut t = Tolerances::new();
         let n = |s: &'static [u8], t: &mut Tolerances| number(s, Mode::Strict, t).map(|r| r.1);
-        assert_eq!(n(b"42", &mut t), Ok(sf::Value::Integer(42)));
-        assert_eq!(n(b"-0", &mut t), Ok(sf::Value::Integer(0)));
+        assert_eq!(n(b"42", &mut t), Ok(crate::sf::BareItem::Integer(42)));
+        assert_eq!(n(b"-0", &mut t), Ok(crate::sf::BareItem::Integer(0)));
         assert_eq!(
             n(b"1.5", &mut t),
-            Ok(sf::Value::Decimal(crate::sf::Decimal::from_milli(1500)))
+            Ok(crate::sf::BareItem::Decimal(
+                crate::sf::Decimal::from_milli(1500)
+            ))
         );
         assert!(n(b"1.", &mut t).is_err());
         assert!(n(b"1.1234", &mut t).is_err());
         assert!(n(b"1234567890123456", &mut t).is_err());
         assert!(n(b"-", &mut t).is_err());
         let (_, v) = number(b"1234567890123456", Mode::Lenient, &mut t).unwrap();
-        assert_eq!(v, sf::Value::Integer(SF_INTEGER_MAX as i64));
+        assert_eq!(v, crate::sf::BareItem::Integer(SF_INTEGER_MAX as i64));
         assert!(t.contains(Tolerance::IntegerSaturated));
     }
 

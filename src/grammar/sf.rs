@@ -15,8 +15,7 @@ use super::{
 use crate::error::ErrorKind;
 use crate::lenient::{Tolerance, Tolerances};
 use crate::sf::{
-    BareItem, ByteSeq, Decimal, Hidden, InnerList, Item, MAX_PARAMS, Member, Params, SfStr,
-    validate_base64,
+    BareItem, ByteSeq, Hidden, InnerList, Item, MAX_PARAMS, Member, Params, SfStr, validate_base64,
 };
 
 /// `sf-string = DQUOTE *( unescaped / "%" / bs-escaped ) DQUOTE` (RFC 9651 §3.3.3): returns
@@ -103,86 +102,30 @@ pub(crate) fn boolean(input: &[u8]) -> PResult<'_, bool> {
     preceded(byte(b'?'), expect(ErrorKind::InvalidBoolean, digit)).parse(input)
 }
 
-/// A bare item as checked by [`scan`]: a [`BareItem`] but for a Token, kept as bytes until its
-/// view (a `&str`) is asked for ([`bare`](Self::bare)), so that a reader that only checks a
-/// parameter builds none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Value<'a> {
-    Integer(i64),
-    Decimal(Decimal),
-    String(SfStr<'a>),
-    Token(&'a [u8]),
-    ByteSequence(ByteSeq<'a>),
-    Boolean(bool),
-}
-
-impl<'a> Value<'a> {
-    /// The Integer, if this is one.
-    pub(crate) fn integer(self) -> Option<i64> {
-        match self {
-            Value::Integer(v) => Some(v),
-            _ => None,
-        }
-    }
-
-    /// The bare item.
-    #[inline]
-    pub(crate) fn bare(self) -> BareItem<'a> {
-        match self {
-            Value::Integer(v) => BareItem::Integer(v),
-            Value::Decimal(d) => BareItem::Decimal(d),
-            Value::String(s) => BareItem::String(s),
-            Value::Token(t) => BareItem::Token(ascii_str(t)),
-            Value::ByteSequence(b) => BareItem::ByteSequence(b),
-            Value::Boolean(b) => BareItem::Boolean(b),
-        }
-    }
-}
-
-/// `bare-item`, dispatched on its first byte (no backtracking), checked (see [`Value`]).
+/// `bare-item = sf-integer / sf-decimal / sf-string / sf-token / sf-binary / sf-boolean`
+/// (RFC 9651 §3.3), dispatched on its first byte (no backtracking).
 pub(crate) fn scan<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> PResult<'a, Value<'a>> {
+) -> PResult<'a, BareItem<'a>> {
     match input.first() {
         Some(b'0'..=b'9' | b'-') => super::number(input, mode, tol),
-        Some(b'"') => string(input).map(|(r, s)| (r, Value::String(s))),
-        Some(b':') => byte_sequence(input).map(|(r, b)| (r, Value::ByteSequence(b))),
-        Some(b'?') => boolean(input).map(|(r, b)| (r, Value::Boolean(b))),
+        Some(b'"') => string(input).map(|(r, s)| (r, BareItem::String(s))),
+        Some(b':') => byte_sequence(input).map(|(r, b)| (r, BareItem::ByteSequence(b))),
+        Some(b'?') => boolean(input).map(|(r, b)| (r, BareItem::Boolean(b))),
         Some(b) if b.is_ascii_alphabetic() || *b == b'*' => {
             let (rest, ()) = token_end(input)?;
-            Ok((rest, Value::Token(consumed(input, rest))))
+            Ok((rest, BareItem::Token(ascii_str(consumed(input, rest)))))
         }
         _ => fail_unexpected(input),
-    }
-}
-
-/// `bare-item`, dispatched on its first byte (no backtracking).
-#[inline]
-pub(crate) fn bare_item_mode<'a>(
-    input: &'a [u8],
-    mode: Mode,
-    tol: &mut Tolerances,
-) -> PResult<'a, BareItem<'a>> {
-    scan(input, mode, tol).map(|(rest, v)| (rest, v.bare()))
-}
-
-/// The bare item at `value_at`, which a parser read already in `mode`, read again (callers
-/// keep where a value starts rather than the value, which keeps their frames small), not
-/// yet viewed. Reads alike (its tolerances were recorded the first time); should it not, the
-/// Boolean `?1` stands in, which every caller rejects as the wrong type.
-pub(crate) fn reread_value(value_at: &[u8], mode: Mode) -> Value<'_> {
-    match scan(value_at, mode, &mut Tolerances::new()) {
-        Ok((_, v)) => v,
-        Err(_) => Value::Boolean(true),
     }
 }
 
 /// `bare-item` (strict).
 #[cfg(feature = "serde")]
 pub(crate) fn bare_item(input: &[u8]) -> PResult<'_, BareItem<'_>> {
-    bare_item_mode(input, Mode::Strict, &mut Tolerances::new())
+    scan(input, Mode::Strict, &mut Tolerances::new())
 }
 
 /// One `";" *SP parameter`, if the input starts with one: `(key, value, key position)`.
@@ -196,7 +139,7 @@ pub(crate) fn one_param<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-) -> PResult<'a, Option<(&'a [u8], Value<'a>, &'a [u8])>> {
+) -> PResult<'a, Option<(&'a [u8], BareItem<'a>, &'a [u8])>> {
     let rest = match input.first() {
         Some(b';') => input,
         Some(b' ' | b'\t') if mode.lenient() => {
@@ -226,7 +169,7 @@ pub(crate) fn one_param<'a>(
     }
     let (rest, value) = match after_key.first() {
         Some(b'=') => scan(after_key.get(1..).unwrap_or(&[]), mode, tol)?,
-        _ => (after_key, Value::Boolean(true)),
+        _ => (after_key, BareItem::Boolean(true)),
     };
     Ok((rest, Some((k, value, key_at))))
 }
@@ -239,7 +182,7 @@ pub(crate) fn parameters<'a>(
     input: &'a [u8],
     mode: Mode,
     tol: &mut Tolerances,
-    mut each: impl FnMut(&'a [u8], Value<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
+    mut each: impl FnMut(&'a [u8], BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
 ) -> PResult<'a, &'a [u8]> {
     let mut rest = input;
     let mut count = 0usize;
@@ -261,7 +204,7 @@ pub(crate) type SyntaxErrorAt<'a> = (&'a [u8], ErrorKind);
 
 /// `sf-item = bare-item parameters`.
 pub(crate) fn item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Item<'a>> {
-    let (rest, bare) = bare_item_mode(input, mode, tol)?;
+    let (rest, bare) = scan(input, mode, tol)?;
     let (rest, raw) = parameters(rest, mode, tol, |_, _, _| Ok(()))?;
     Ok((
         rest,

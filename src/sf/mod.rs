@@ -38,7 +38,7 @@ pub use string::{SfStr, Unescape};
 pub use crate::grammar::SF_INTEGER_MAX as INTEGER_MAX;
 
 use crate::error::{Error, ErrorKind};
-use crate::grammar::sf::{check_item, inner_list, item, key_with, member, parameters};
+use crate::grammar::sf::{item, key_with, member, parameters};
 use crate::grammar::{Mode, PResult, ascii_str, list_separator, nom_error, sp, unexpected_kind};
 use crate::lenient::Tolerances;
 
@@ -337,20 +337,6 @@ impl<'a> Iterator for Dictionary<'a> {
 }
 
 impl<'a> Dictionary<'a> {
-    /// The key of the next member, the member checked as [`next`](Iterator::next) checks it
-    /// but not built (a reader that only locates members keeps a smaller frame).
-    pub(crate) fn next_key(&mut self) -> Option<Result<&'a str, Error>> {
-        self.advance(|input, tol| {
-            let (rest, k) = key_with(input, false)?;
-            let rest = match (rest.first(), rest.get(1..).unwrap_or(&[])) {
-                (Some(b'='), value @ [b'(', ..]) => inner_list(value, Mode::Strict, tol)?.0,
-                (Some(b'='), value) => check_item(value, Mode::Strict, tol)?.0,
-                _ => parameters(rest, Mode::Strict, tol, |_, _, _| Ok(()))?.0,
-            };
-            Ok((rest, ascii_str(k)))
-        })
-    }
-
     /// Moves past the separator before a member (after the first), then reads the member
     /// with `read`. After the first error the reader ends.
     #[inline]
@@ -386,31 +372,6 @@ impl<'a> Dictionary<'a> {
                 self.done = true;
                 Some(Err(nom_error(e, &[]).to_error(self.whole)))
             }
-        }
-    }
-}
-
-#[cfg(test)]
-mod check_only_tests {
-    use super::*;
-    use proptest::prelude::*;
-    use std::vec::Vec;
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
-        /// `next_key` accepts, rejects (same error) and stops exactly where `next` does.
-        #[test]
-        fn next_key_agrees_with_next(input in proptest::collection::vec(
-            proptest::sample::select(b"ab=(); ,\t\"1-.:?*x\\".to_vec()),
-            0..32,
-        )) {
-            let full: Vec<_> = Dictionary::new(&input).map(|r| r.map(|(k, _)| k)).collect();
-            let mut reader = Dictionary::new(&input);
-            let mut keys = Vec::new();
-            while let Some(k) = reader.next_key() {
-                keys.push(k);
-            }
-            prop_assert_eq!(keys, full);
         }
     }
 }

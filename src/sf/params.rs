@@ -163,7 +163,7 @@ impl<'a> Iterator for RawParams<'a> {
         match one_param(self.rest, Mode::Lenient, &mut Tolerances::new()) {
             Ok((rest, Some((k, v, _)))) => {
                 self.rest = rest;
-                Some((k, v.bare()))
+                Some((k, v))
             }
             _ => {
                 self.rest = &[];
