@@ -243,7 +243,7 @@ impl Parts {
 /// may be one digit (reported as `true`).
 fn imf_fixdate_parts(input: &[u8], loose: bool) -> PResult<'_, (Parts, bool)> {
     let day = |i| imf_day(i, loose);
-    let (rest, (weekday, _, (day, loose_day), _, month, _, year, _, time, _)) = (
+    let (rest, (weekday, _, (day, loose_day), _, month, _, year, time)) = (
         day_name,
         literal(b", "),
         day,
@@ -251,9 +251,7 @@ fn imf_fixdate_parts(input: &[u8], loose: bool) -> PResult<'_, (Parts, bool)> {
         month,
         literal(b" "),
         four_digit_year,
-        literal(b" "),
-        time_of_day,
-        literal(b" GMT"),
+        time_gmt,
     )
         .parse(input)?;
     Ok((
@@ -275,7 +273,7 @@ fn imf_fixdate_parts(input: &[u8], loose: bool) -> PResult<'_, (Parts, bool)> {
 /// 2DIGIT`: the two-digit year is resolved as RFC 9110 §5.6.7 says, a year more than 50
 /// years after `reference_year` being in the previous century.
 fn rfc850_parts(input: &[u8], reference_year: u16) -> PResult<'_, (Parts, bool)> {
-    let (rest, (weekday, _, day, _, month, _, yy, _, time, _)) = (
+    let (rest, (weekday, _, day, _, month, _, yy, time)) = (
         day_name_long,
         literal(b", "),
         two_digits,
@@ -283,9 +281,7 @@ fn rfc850_parts(input: &[u8], reference_year: u16) -> PResult<'_, (Parts, bool)>
         month,
         literal(b"-"),
         two_digits,
-        literal(b" "),
-        time_of_day,
-        literal(b" GMT"),
+        time_gmt,
     )
         .parse(input)?;
     // Saturating: a reference year near `u16::MAX` gives a year `HttpDate::new` rejects.
@@ -356,6 +352,13 @@ fn asctime_day(input: &[u8]) -> PResult<'_, u8> {
         [b' ', d @ b'0'..=b'9', rest @ ..] => Ok((rest, d - b'0')),
         _ => two_digits(input),
     }
+}
+
+/// `SP time-of-day SP GMT`, the end of the IMF-fixdate and RFC 850 forms.
+fn time_gmt(input: &[u8]) -> PResult<'_, (u8, u8, u8)> {
+    (literal(b" "), time_of_day, literal(b" GMT"))
+        .map(|(_, time, _)| time)
+        .parse(input)
 }
 
 /// `time-of-day = hour ":" minute ":" second`, each `2DIGIT` (checked as a time later).

@@ -207,21 +207,21 @@ fn unexpected_at(whole: &[u8], rest: &[u8]) -> Error {
     Error::new(unexpected_kind(rest), whole.len() - rest.len()).with_found(rest.first().copied())
 }
 
-/// A List field value, read member by member (strict RFC 9651). An empty value is an empty
-/// list. After the first error the iterator ends.
+/// Where a reader of a List or Dictionary value is: the members are read one at a time,
+/// each after the separator that follows the one before (RFC 9651 §4.2.1, §4.2.2).
 #[derive(Debug, Clone)]
-pub struct List<'a> {
+struct Members<'a> {
     whole: &'a [u8],
     rest: &'a [u8],
     started: bool,
     done: bool,
 }
 
-impl<'a> List<'a> {
-    /// A reader over `input`, the combined field value (leading and trailing SP/HTAB ignored).
-    pub fn new(input: &'a [u8]) -> Self {
+impl<'a> Members<'a> {
+    /// A reader over `input`, the combined field value (leading and trailing SP ignored).
+    fn new(input: &'a [u8]) -> Self {
         let (value, _) = trim_sp(input);
-        List {
+        Members {
             whole: input,
             rest: value,
             started: false,
@@ -229,114 +229,6 @@ impl<'a> List<'a> {
         }
     }
 
-    /// Checks the whole list and counts its members.
-    pub fn validate(input: &'a [u8]) -> Result<usize, Error> {
-        let mut n = 0;
-        for m in List::new(input) {
-            m?;
-            n += 1;
-        }
-        Ok(n)
-    }
-}
-
-impl<'a> Iterator for List<'a> {
-    type Item = Result<Member<'a>, Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        let mut tol = Tolerances::new();
-        let mut input = self.rest;
-        if self.started {
-            match list_separator(input, Mode::Strict, &mut tol) {
-                Ok((_, false)) => {
-                    self.done = true;
-                    return None;
-                }
-                Ok((rest, true)) => input = rest,
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(nom_error(e, &[]).to_error(self.whole)));
-                }
-            }
-        }
-        self.started = true;
-        match member(input, Mode::Strict, &mut tol) {
-            Ok((rest, m)) => {
-                self.rest = rest;
-                Some(Ok(m))
-            }
-            Err(e) => {
-                self.done = true;
-                Some(Err(nom_error(e, &[]).to_error(self.whole)))
-            }
-        }
-    }
-}
-
-/// A Dictionary field value, read member by member (strict RFC 9651): `(key, member)`.
-///
-/// Duplicate keys are all yielded in wire order; a consumer keeping the last one follows the
-/// RFC. A key with no `=` has the value Boolean true (with its parameters).
-#[derive(Debug, Clone)]
-pub struct Dictionary<'a> {
-    whole: &'a [u8],
-    rest: &'a [u8],
-    started: bool,
-    done: bool,
-}
-
-impl<'a> Dictionary<'a> {
-    /// A reader over `input`, the combined field value.
-    pub fn new(input: &'a [u8]) -> Self {
-        let (value, _) = trim_sp(input);
-        Dictionary {
-            whole: input,
-            rest: value,
-            started: false,
-            done: value.is_empty(),
-        }
-    }
-}
-
-impl<'a> Dictionary<'a> {
-    /// The input not read yet.
-    pub(crate) fn rest(&self) -> &'a [u8] {
-        self.rest
-    }
-}
-
-impl<'a> Iterator for Dictionary<'a> {
-    type Item = Result<(&'a str, Member<'a>), Error>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.advance(|input, tol| {
-            key_with(input, false).and_then(|(rest, k)| {
-                let k = ascii_str(k);
-                if let Some(b'=') = rest.first() {
-                    member(rest.get(1..).unwrap_or(&[]), Mode::Strict, tol)
-                        .map(|(r, m)| (r, (k, m)))
-                } else {
-                    let (r, raw) = parameters(rest, Mode::Strict, tol, |_, _, _| Ok(()))?;
-                    Ok((
-                        r,
-                        (
-                            k,
-                            Member::Item(Item {
-                                bare: BareItem::Boolean(true),
-                                params: Params::from_validated(raw, Hidden::NONE),
-                            }),
-                        ),
-                    ))
-                }
-            })
-        })
-    }
-}
-
-impl<'a> Dictionary<'a> {
     /// Moves past the separator before a member (after the first), then reads the member
     /// with `read`. After the first error the reader ends.
     #[inline]
@@ -373,5 +265,83 @@ impl<'a> Dictionary<'a> {
                 Some(Err(nom_error(e, &[]).to_error(self.whole)))
             }
         }
+    }
+}
+
+/// A List field value, read member by member (strict RFC 9651). An empty value is an empty
+/// list. After the first error the iterator ends.
+#[derive(Debug, Clone)]
+pub struct List<'a>(Members<'a>);
+
+impl<'a> List<'a> {
+    /// A reader over `input`, the combined field value (leading and trailing SP/HTAB ignored).
+    pub fn new(input: &'a [u8]) -> Self {
+        List(Members::new(input))
+    }
+
+    /// Checks the whole list and counts its members.
+    pub fn validate(input: &'a [u8]) -> Result<usize, Error> {
+        let mut n = 0;
+        for m in List::new(input) {
+            m?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<'a> Iterator for List<'a> {
+    type Item = Result<Member<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0
+            .advance(|input, tol| member(input, Mode::Strict, tol))
+    }
+}
+
+/// A Dictionary field value, read member by member (strict RFC 9651): `(key, member)`.
+///
+/// Duplicate keys are all yielded in wire order; a consumer keeping the last one follows the
+/// RFC. A key with no `=` has the value Boolean true (with its parameters).
+#[derive(Debug, Clone)]
+pub struct Dictionary<'a>(Members<'a>);
+
+impl<'a> Dictionary<'a> {
+    /// A reader over `input`, the combined field value.
+    pub fn new(input: &'a [u8]) -> Self {
+        Dictionary(Members::new(input))
+    }
+
+    /// The input not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.0.rest
+    }
+}
+
+impl<'a> Iterator for Dictionary<'a> {
+    type Item = Result<(&'a str, Member<'a>), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.advance(|input, tol| {
+            key_with(input, false).and_then(|(rest, k)| {
+                let k = ascii_str(k);
+                if let Some(b'=') = rest.first() {
+                    member(rest.get(1..).unwrap_or(&[]), Mode::Strict, tol)
+                        .map(|(r, m)| (r, (k, m)))
+                } else {
+                    let (r, raw) = parameters(rest, Mode::Strict, tol, |_, _, _| Ok(()))?;
+                    Ok((
+                        r,
+                        (
+                            k,
+                            Member::Item(Item {
+                                bare: BareItem::Boolean(true),
+                                params: Params::from_validated(raw, Hidden::NONE),
+                            }),
+                        ),
+                    ))
+                }
+            })
+        })
     }
 }
