@@ -271,8 +271,7 @@ impl<'a, const N: usize> RateLimit<'a, N> {
         Ok(Lenient { value, tolerances })
     }
 
-    /// Parses into `self`; an empty List on error. Out of line, so that `parse` holds one
-    /// value in its frame.
+    /// Parses into `self`; an empty List on error.
     #[inline]
     fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
         let res = parse_into(input, mode, tol, self);

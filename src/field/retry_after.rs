@@ -3,7 +3,6 @@
 use core::str::FromStr;
 use core::time::Duration;
 
-use crate::arith::duration_from_millis;
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::{HttpDate, http_date};
@@ -209,7 +208,7 @@ impl RetryAfterMs {
         }
         let whole_ms = as_secs.as_secs();
         let up = u64::from(as_secs.subsec_nanos() > 0);
-        Ok(RetryAfterMs(duration_from_millis(
+        Ok(RetryAfterMs(Duration::from_millis(
             whole_ms.saturating_add(up),
         )))
     }

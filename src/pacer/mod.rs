@@ -315,13 +315,7 @@ impl<const P: usize, const N: usize, const K: usize> Pacer<P, N, K> {
     }
 
     /// Recomputes the cached bound after an event (at `hwm`), first counting a send (at
-    /// `hwm`, already in the ring) in every policy when `sent`: one pass for both. One copy
-    /// for both where flash counts; specialised for each where speed does.
-    #[cfg_attr(any(target_pointer_width = "64", target_family = "wasm"), inline)]
-    #[cfg_attr(
-        not(any(target_pointer_width = "64", target_family = "wasm")),
-        inline(never)
-    )]
+    /// `hwm`, already in the ring) in every policy when `sent`: one pass for both.
     fn update(&mut self, sent: bool) {
         let t = self.hwm;
         let mut e = self.global_block;
