@@ -34,7 +34,7 @@ impl<'a> ByteSeq<'a> {
     }
 
     /// The decoded bytes, one at a time.
-    pub fn bytes(&self) -> DecodedBytes<'a> {
+    pub fn bytes(&self) -> impl Iterator<Item = u8> + Clone + 'a {
         DecodedBytes {
             b64: self.b64.iter(),
             acc: 0,
@@ -94,7 +94,7 @@ impl core::hash::Hash for ByteSeq<'_> {
 
 /// Iterator over the decoded bytes of a [`ByteSeq`].
 #[derive(Debug, Clone)]
-pub struct DecodedBytes<'a> {
+struct DecodedBytes<'a> {
     b64: core::slice::Iter<'a, u8>,
     acc: u32,
     bits: u32,

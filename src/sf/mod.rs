@@ -29,10 +29,10 @@ mod string;
 use core::fmt;
 
 pub(crate) use binary::validate_base64;
-pub use binary::{ByteSeq, DecodedBytes};
+pub use binary::ByteSeq;
 pub(crate) use params::Hidden;
 pub use params::{MAX_PARAMS, Params, ParamsIter};
-pub use string::{SfStr, Unescape};
+pub use string::SfStr;
 
 /// The largest Structured Field Integer, 999,999,999,999,999 (15 digits, RFC 9651 §3.3.1).
 pub use crate::grammar::SF_INTEGER_MAX as INTEGER_MAX;
@@ -132,14 +132,14 @@ impl Eq for InnerList<'_> {}
 
 impl<'a> InnerList<'a> {
     /// Iterates the items of the inner list.
-    pub fn items(&self) -> InnerItems<'a> {
+    pub fn items(&self) -> impl Iterator<Item = Item<'a>> + Clone + 'a {
         InnerItems { rest: self.items }
     }
 }
 
 /// Iterator over the items of an [`InnerList`].
 #[derive(Debug, Clone)]
-pub struct InnerItems<'a> {
+struct InnerItems<'a> {
     rest: &'a [u8],
 }
 

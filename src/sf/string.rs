@@ -20,7 +20,7 @@ impl<'a> SfStr<'a> {
     }
 
     /// The characters of the string, unescaped.
-    pub fn chars(&self) -> Unescape<'a> {
+    pub fn chars(&self) -> impl Iterator<Item = char> + Clone + 'a {
         Unescape {
             rest: self.raw.iter(),
         }
@@ -101,7 +101,7 @@ impl fmt::Display for SfStr<'_> {
 
 /// Iterator over the unescaped characters of an [`SfStr`].
 #[derive(Debug, Clone)]
-pub struct Unescape<'a> {
+struct Unescape<'a> {
     rest: core::slice::Iter<'a, u8>,
 }
 
