@@ -207,7 +207,12 @@ struct ReadmeDoctests;
 pub use error::{Error, ErrorKind};
 pub use feedback::{Dialect, Feedback, PolicyFeedback, PolicyId, QuotaUnit};
 pub use field::date::HttpDate;
-pub use field::limit::{DEFAULT_POLICIES, Limit, QuotaPolicy};
+pub use field::limit::{Limit, QuotaPolicy};
+
+/// How many policies a value holds unless told otherwise: the quota policies of a [`Limit`],
+/// the items of a [`RateLimitPolicy`] or a [`RateLimit`] list, the policies of a [`Feedback`]
+/// and those a [`Pacer`] tracks. Real servers send one to five.
+pub const DEFAULT_POLICIES: usize = 8;
 pub use field::policy::{Policy, RateLimitPolicy};
 pub use field::ratelimit::{LimitDictionary, RateLimit, ServiceLimit};
 pub use field::remaining::Remaining;

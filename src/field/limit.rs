@@ -12,8 +12,7 @@ use crate::grammar::{
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{Hidden, Params};
 
-/// The default number of quota policies a [`Limit`] holds. Real servers send one to five.
-pub const DEFAULT_POLICIES: usize = 8;
+use crate::DEFAULT_POLICIES;
 
 /// The key a quota policy reads itself: its window.
 const WINDOW_KEY: Hidden = Hidden::keys(&[b"w"]);

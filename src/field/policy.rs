@@ -8,8 +8,7 @@ use crate::grammar::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error,
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{BareItem, ByteSeq, Hidden, Params, SfStr};
 
-/// The default number of policies a [`RateLimitPolicy`] holds.
-pub const DEFAULT_POLICY_ITEMS: usize = 8;
+use crate::DEFAULT_POLICIES;
 
 const fn clamp(v: u64) -> u64 {
     if v > SF_INTEGER_MAX {
@@ -203,7 +202,7 @@ impl EncodeTo for Policy<'_> {
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RateLimitPolicy<'a, const N: usize = DEFAULT_POLICY_ITEMS> {
+pub struct RateLimitPolicy<'a, const N: usize = DEFAULT_POLICIES> {
     policies: heapless::Vec<Policy<'a>, N>,
 }
 

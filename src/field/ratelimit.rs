@@ -10,8 +10,7 @@ use crate::grammar::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows}
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr};
 
-/// The default number of items a [`RateLimit`] list holds.
-pub const DEFAULT_LIMIT_ITEMS: usize = 8;
+use crate::DEFAULT_POLICIES;
 
 const fn clamp(v: u64) -> u64 {
     if v > SF_INTEGER_MAX {
@@ -213,7 +212,7 @@ impl<'a> LimitDictionary<'a> {
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RateLimit<'a, const N: usize = DEFAULT_LIMIT_ITEMS> {
+pub enum RateLimit<'a, const N: usize = DEFAULT_POLICIES> {
     /// draft-ietf-07: `limit=100, remaining=50, reset=5`.
     Dictionary(LimitDictionary<'a>),
     /// draft-ietf-08 and later: `"default";r=50;t=30, ...`.

@@ -159,8 +159,7 @@ use crate::arith::{duration, nanos};
 use policy::Slot;
 use window::Ring;
 
-/// The default number of policies a [`Pacer`] tracks.
-pub const DEFAULT_POLICIES: usize = 8;
+use crate::DEFAULT_POLICIES;
 /// The default number of send times the ring keeps (quotas up to this are counted exactly).
 pub const DEFAULT_RING: usize = 64;
 /// The default number of buckets for quotas larger than the ring.

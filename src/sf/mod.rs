@@ -28,8 +28,8 @@ mod string;
 
 use core::fmt;
 
-pub(crate) use binary::validate_base64;
 pub use binary::ByteSeq;
+pub(crate) use binary::validate_base64;
 pub(crate) use params::Hidden;
 pub use params::{MAX_PARAMS, Params, ParamsIter};
 pub use string::SfStr;
