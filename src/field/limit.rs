@@ -476,13 +476,6 @@ impl_encode!(
     "```\nuse ratelimit_headers::{Limit, QuotaPolicy};\nlet limit: Limit = Limit::new(120).with_policy(QuotaPolicy::new(120, 60))?;\nlet mut buf = [0u8; 32];\nlet n = limit.encode(&mut buf)?;\nassert_eq!(&buf[..n], b\"120, 120;w=60\");\nassert_eq!(n, limit.encoded_len());\n# Ok::<(), ratelimit_headers::Error>(())\n```"
 );
 
-impl<'a, const N: usize> TryFrom<&'a [u8]> for Limit<'a, N> {
-    type Error = Error;
-    fn try_from(v: &'a [u8]) -> Result<Self, Error> {
-        Limit::parse(v)
-    }
-}
-
 #[cfg(test)]
 mod visit_tests {
     use super::*;

@@ -81,13 +81,6 @@ impl FromStr for Remaining {
     }
 }
 
-impl TryFrom<&[u8]> for Remaining {
-    type Error = Error;
-    fn try_from(v: &[u8]) -> Result<Self, Error> {
-        Remaining::parse(v)
-    }
-}
-
 impl From<Remaining> for u64 {
     fn from(r: Remaining) -> u64 {
         r.0

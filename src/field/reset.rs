@@ -127,10 +127,3 @@ impl FromStr for Reset {
         Reset::parse(s.as_bytes())
     }
 }
-
-impl TryFrom<&[u8]> for Reset {
-    type Error = Error;
-    fn try_from(v: &[u8]) -> Result<Self, Error> {
-        Reset::parse(v)
-    }
-}

@@ -126,20 +126,13 @@ fn delay_until_ms(target_ms: i128, date_unix_seconds: i64) -> Duration {
     }
 }
 
-/// Adds `FromStr` (strict parse of the string's bytes) and `TryFrom<&[u8]>`.
+/// Adds `FromStr` (strict parse of the string's bytes).
 macro_rules! impl_from_str {
     ([$($gen:tt)*] $ty:ty) => {
         impl<$($gen)*> FromStr for $ty {
             type Err = Error;
             fn from_str(s: &str) -> Result<Self, Error> {
                 <$ty>::parse(s.as_bytes())
-            }
-        }
-
-        impl<$($gen)*> TryFrom<&[u8]> for $ty {
-            type Error = Error;
-            fn try_from(v: &[u8]) -> Result<Self, Error> {
-                <$ty>::parse(v)
             }
         }
     };
