@@ -41,7 +41,7 @@ use alloc::vec;
 use ::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{Error, ErrorKind};
-use crate::feedback::Feedback;
+use crate::feedback::{Feedback, ReadOptions};
 use crate::field::{Field, FieldValue};
 
 /// Every line of a `HeaderMap` as `(name, value)` byte pairs, borrowed: the iterator
@@ -139,7 +139,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
 
     /// [`from_header_map`](Self::from_header_map) with the caller's wall-clock time (Unix
     /// seconds), used for absolute times only when the response has no `Date` header, as
-    /// [`from_headers_at`](Feedback::from_headers_at) does.
+    /// [`read`](Feedback::read) uses [`ReadOptions::now_unix`].
     ///
     /// ```
     /// use core::time::Duration;
@@ -160,7 +160,11 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         map: &'a HeaderMap,
         now_unix: Option<i64>,
     ) -> Self {
-        Self::from_headers_at(status, header_pairs(map), now_unix)
+        let mut options = ReadOptions::new();
+        options.now_unix = now_unix;
+        let mut fb = Feedback::new(status);
+        fb.read(status, header_pairs(map), options);
+        fb
     }
 
     /// The feedback of an `http::Response`: its status and headers (feature `http`).
