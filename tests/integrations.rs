@@ -121,15 +121,18 @@ mod http_integration {
         ];
         for set in sets {
             let m = map(set);
-            for now in [None, Some(1_700_000_000)] {
-                let fb: Feedback = Feedback::from_header_map_at(Some(200), &m, now);
-                let p = pairs(&m);
-                let mut options = ReadOptions::new();
-                options.now_unix = now;
-                let mut expected: Feedback = Feedback::new(None);
-                expected.read(Some(200), p.iter().map(|(n, v)| (&n[..], &v[..])), options);
-                assert_eq!(fb, expected, "{set:?} at {now:?}");
-            }
+            let p = pairs(&m);
+            let fb: Feedback = Feedback::from_header_map(Some(200), &m);
+            let expected: Feedback =
+                Feedback::from_headers(Some(200), p.iter().map(|(n, v)| (&n[..], &v[..])));
+            assert_eq!(fb, expected, "{set:?}");
+            // With a clock, through `header_pairs`.
+            let clock = ReadOptions::new().with_now_unix(1_700_000_000);
+            let mut fb: Feedback = Feedback::new(None);
+            fb.read(Some(200), header_pairs(&m), clock);
+            let mut expected: Feedback = Feedback::new(None);
+            expected.read(Some(200), p.iter().map(|(n, v)| (&n[..], &v[..])), clock);
+            assert_eq!(fb, expected, "{set:?} with a clock");
         }
     }
 
@@ -154,7 +157,9 @@ mod http_integration {
         let fb: Feedback = Feedback::from_response(&response);
         assert_eq!(fb.retry_after(), None);
         assert_eq!(fb.ignored()[0].error.kind(), ErrorKind::NeedsClock);
-        let fb: Feedback = Feedback::from_response_at(&response, Some(1_700_000_000));
+        let mut fb: Feedback = Feedback::new(None);
+        let clock = ReadOptions::new().with_now_unix(1_700_000_000);
+        fb.read(Some(429), header_pairs(response.headers()), clock);
         assert_eq!(fb.retry_after(), Some(Duration::from_secs(60)));
     }
 
