@@ -10,6 +10,12 @@
 # along the deepest direct call path from each wrapper in src/lib.rs (a static bound for all
 # inputs; values returned by value, such as a `Feedback`, live in the caller's frame).
 #
+# Dialects: `client-ietf` and `client-fields` read only some dialects, chosen by the crate's
+# Cargo features (`select-dialects` and `dialect-*`). A package's binaries share one feature
+# set of their dependencies, so those two are built with this package's feature `ietf` or
+# `ietf-fields` in a target directory of their own (target/ietf, target/ietf-fields); every
+# other binary reads every dialect.
+#
 # Needs: the thumbv7em-none-eabihf target on stable and nightly, llvm-tools, python3.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,8 +28,22 @@ LLVM="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/
 NLLVM="$(rustc +nightly --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin"
 
 BINS=(parse parse-vendor encode feedback pacer client client-ietf client-fields all)
-cargo build -q --target "$T" --profile release
-cargo build -q --target "$T" --profile release-z
+# The package feature each binary is built with (none: every dialect).
+declare -A FEATURE=([client-ietf]=ietf [client-fields]=ietf-fields)
+for p in release release-z; do
+    cargo build -q --target "$T" --profile "$p"
+    for b in "${!FEATURE[@]}"; do
+        CARGO_TARGET_DIR="target/${FEATURE[$b]}" \
+            cargo build -q --target "$T" --profile "$p" --bin "$b" --features "${FEATURE[$b]}"
+    done
+done
+
+# The binary $2 as built for profile $1 (in its feature's target directory, if it has one);
+# $3 is the directory of the default build (target, or target/stack).
+bin() {
+    local f="${FEATURE[$2]:-}"
+    echo "${3:-target}${f:+/$f}/$T/$1/$2"
+}
 
 # text+rodata of a binary, in bytes
 size_of() {
@@ -51,8 +71,8 @@ declare -A DESC=(
     [feedback]="Feedback::from_headers (every dialect, with the parsers it uses)"
     [pacer]="Pacer: declare, on_sent, on_response, next_allowed, wait, available"
     [client]="Feedback::from_headers + Pacer (a client's whole use)"
-    [client-ietf]="the same, reading the IETF dialects only (read_headers_of, dialects::IETF)"
-    [client-fields]="the same, reading RateLimit-Limit/-Remaining/-Reset only (dialects::IETF_FIELDS)"
+    [client-ietf]="the same, reading the IETF dialects only (feature ietf: select-dialects, dialect-ietf-fields, dialect-ietf-structured)"
+    [client-fields]="the same, reading RateLimit-Limit/-Remaining/-Reset only (feature ietf-fields: select-dialects, dialect-ietf-fields)"
     [all]="everything above"
 )
 
@@ -60,13 +80,13 @@ echo "### Flash (thumbv7em-none-eabihf, fat LTO; .text + .rodata over an empty b
 echo
 echo "| component | opt-level s | opt-level z | of which memory routines (s / z) | the crate's own code (s / z) |"
 echo "|---|---:|---:|---:|---:|"
-base_s=$(size_of "target/$T/release/empty")
-base_z=$(size_of "target/$T/release-z/empty")
+base_s=$(size_of "$(bin release empty)")
+base_z=$(size_of "$(bin release-z empty)")
 for b in "${BINS[@]}"; do
-    s=$(( $(size_of "target/$T/release/$b") - base_s ))
-    z=$(( $(size_of "target/$T/release-z/$b") - base_z ))
-    ms=$(mem_of "target/$T/release/$b")
-    mz=$(mem_of "target/$T/release-z/$b")
+    s=$(( $(size_of "$(bin release "$b")") - base_s ))
+    z=$(( $(size_of "$(bin release-z "$b")") - base_z ))
+    ms=$(mem_of "$(bin release "$b")")
+    mz=$(mem_of "$(bin release-z "$b")")
     echo "| \`$b\`: ${DESC[$b]} | $s B ($(kib "$s")) | $z B ($(kib "$z")) | $ms / $mz B | $((s - ms)) B ($(kib $((s - ms)))) / $((z - mz)) B ($(kib $((z - mz)))) |"
 done
 echo
@@ -84,13 +104,17 @@ echo
 echo "Panic paths linked (opt-level s):"
 echo
 for b in "${BINS[@]}"; do
-    p=$("$LLVM/llvm-nm" -C "target/$T/release/$b" | grep -E ' [tT] core::(panicking|option::expect_failed|result::unwrap_failed|slice::.*fail)' | sed 's/^.* [tT] //' | tr '\n' ' ' || true)
+    p=$("$LLVM/llvm-nm" -C "$(bin release "$b")" | grep -E ' [tT] core::(panicking|option::expect_failed|result::unwrap_failed|slice::.*fail)' | sed 's/^.* [tT] //' | tr '\n' ' ' || true)
     echo "- \`$b\`: ${p:-none}"
 done
 
 # Stack: nightly, frames per function.
 RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR=target/stack \
     cargo +nightly build -q --target "$T" --profile release
+for b in "${!FEATURE[@]}"; do
+    RUSTFLAGS="-Z emit-stack-sizes" CARGO_TARGET_DIR="target/stack/${FEATURE[$b]}" \
+        cargo +nightly build -q --target "$T" --profile release --bin "$b" --features "${FEATURE[$b]}"
+done
 S="target/stack/$T/release"
 echo
 echo "### Stack per call (opt-level s, static worst case over all paths)"
@@ -112,8 +136,11 @@ echo "|---|---:|---|"
         footprint::encode_reset footprint::encode_date footprint::encode_retry_after \
         footprint::encode_retry_after_ms footprint::encode_policy footprint::encode_ratelimit
     python3 stack.py "$NLLVM" "$S/feedback" footprint::feedback footprint::feedback_in_place
-    python3 stack.py "$NLLVM" "$S/client-ietf" footprint::feedback_ietf
-    python3 stack.py "$NLLVM" "$S/client-fields" footprint::feedback_fields
+    # The same call in the builds that read fewer dialects, named by their feature.
+    for b in client-ietf client-fields; do
+        python3 stack.py "$NLLVM" "$(bin release "$b" target/stack)" footprint::feedback_in_place |
+            sed "s/^footprint::feedback_in_place/&, feature ${FEATURE[$b]}/"
+    done
     python3 stack.py "$NLLVM" "$S/client" footprint::pacer_declare \
         footprint::on_sent footprint::on_response footprint::next_allowed
 } | awk -F'\t' '{ printf "| `%s` | %s B | %s |\n", $1, $2, $3 }'

@@ -117,7 +117,8 @@ impl Clone for HeaderPairs<'_> {
 
 impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// [`from_headers`](Feedback::from_headers) over an `http::HeaderMap` (feature `http`).
-    /// Names and values are borrowed from the map.
+    /// Names and values are borrowed from the map. To read with a clock, or into a value
+    /// kept in place, give [`header_pairs`] to [`read`](Feedback::read).
     ///
     /// ```
     /// use http::{HeaderMap, HeaderValue};
@@ -133,34 +134,28 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// assert!(fb.tolerances().contains(Tolerance::NegativeClamped));
     /// assert!(fb.policies().iter().any(|p| p.remaining == Some(-1)));
     /// ```
-    pub fn from_header_map(status: Option<u16>, map: &'a HeaderMap) -> Self {
-        Self::from_headers(status, header_pairs(map))
-    }
-
-    /// [`from_header_map`](Self::from_header_map) with the caller's wall-clock time (Unix
-    /// seconds), used for absolute times only when the response has no `Date` header, as
-    /// [`from_headers_at`](Feedback::from_headers_at) does.
+    ///
+    /// With the caller's clock, for a response without `Date`:
     ///
     /// ```
     /// use core::time::Duration;
     /// use http::{HeaderMap, HeaderValue};
-    /// use ratelimit_headers::{Dialect, Feedback};
+    /// use ratelimit_headers::http::header_pairs;
+    /// use ratelimit_headers::{Dialect, Feedback, ReadOptions};
     ///
     /// // GitLab: the reset is an epoch time.
     /// let mut map = HeaderMap::new();
     /// map.insert("ratelimit-limit", HeaderValue::from_static("600"));
     /// map.insert("ratelimit-remaining", HeaderValue::from_static("0"));
     /// map.insert("ratelimit-reset", HeaderValue::from_static("1700000060"));
-    /// let fb: Feedback = Feedback::from_header_map_at(Some(429), &map, Some(1_700_000_000));
+    /// let mut fb: Feedback = Feedback::new(None);
+    /// let clock = ReadOptions::new().with_now_unix(1_700_000_000);
+    /// fb.read(Some(429), header_pairs(&map), clock);
     /// assert_eq!(fb.dialect(), Dialect::GitLab);
     /// assert_eq!(fb.policies()[0].reset, Some(Duration::from_secs(60)));
     /// ```
-    pub fn from_header_map_at(
-        status: Option<u16>,
-        map: &'a HeaderMap,
-        now_unix: Option<i64>,
-    ) -> Self {
-        Self::from_headers_at(status, header_pairs(map), now_unix)
+    pub fn from_header_map(status: Option<u16>, map: &'a HeaderMap) -> Self {
+        Self::from_headers(status, header_pairs(map))
     }
 
     /// The feedback of an `http::Response`: its status and headers (feature `http`).
@@ -179,30 +174,7 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// assert_eq!(fb.retry_after().map(|d| d.as_secs()), Some(20));
     /// ```
     pub fn from_response<B>(response: &'a ::http::Response<B>) -> Self {
-        Self::from_response_at(response, None)
-    }
-
-    /// [`from_response`](Self::from_response) with the caller's wall-clock time (Unix
-    /// seconds), as [`from_header_map_at`](Self::from_header_map_at).
-    ///
-    /// ```
-    /// use http::Response;
-    /// use ratelimit_headers::Feedback;
-    ///
-    /// let response = Response::builder()
-    ///     .status(503)
-    ///     .header("retry-after", "Tue, 14 Nov 2023 22:14:20 GMT")
-    ///     .body(())
-    ///     .unwrap();
-    /// let fb: Feedback = Feedback::from_response_at(&response, Some(1_700_000_000));
-    /// assert_eq!(fb.retry_after().map(|d| d.as_secs()), Some(60));
-    /// ```
-    pub fn from_response_at<B>(response: &'a ::http::Response<B>, now_unix: Option<i64>) -> Self {
-        Self::from_header_map_at(
-            Some(response.status().as_u16()),
-            response.headers(),
-            now_unix,
-        )
+        Self::from_header_map(Some(response.status().as_u16()), response.headers())
     }
 }
 

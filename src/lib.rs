@@ -56,16 +56,16 @@
 //! On a microcontroller, keep the large values in one place and fill them there.
 //! [`Pacer::new`] is a `const fn`, so a pacer can be built at compile time in a `static`;
 //! `parse_in_place` (on [`Limit`], [`RateLimitPolicy`], [`RateLimit`]) and
-//! [`Feedback::read_headers`] fill a value the caller keeps instead of returning one, which
+//! [`Feedback::read`] fill a value the caller keeps instead of returning one, which
 //! spares the copy on the way out (on a Cortex-M4, 0.6 KiB of stack for a `RateLimit-Policy`
 //! value rather than 1 KiB, and 0.9 KiB to read a whole response rather than 1.8 KiB; the
-//! table is in `footprint/README.md`). [`Feedback::read_headers_of`]
-//! reads only the dialects named at compile time, and the others' parsers stay out of the
-//! binary.
+//! table is in `footprint/README.md`). A firmware that talks to known servers can also read
+//! only their dialects, leaving the others' parsers out of the binary (see
+//! [Features](#features): `select-dialects`).
 //!
 //! ```
 //! use ratelimit_headers::pacer::{Config, Pacer};
-//! use ratelimit_headers::{Feedback, Limit, ParseMode};
+//! use ratelimit_headers::{Feedback, Limit, ParseMode, ReadOptions};
 //!
 //! struct Link<'a> {
 //!     pacer: Pacer,
@@ -78,7 +78,7 @@
 //! link.limit.parse_in_place(b"120, 120;w=60, 4;w=1", ParseMode::Strict)?;
 //! let headers: [(&[u8], &[u8]); 2] =
 //!     [(b"RateLimit-Limit", b"4, 4;w=1"), (b"RateLimit-Remaining", b"3")];
-//! link.feedback.read_headers(Some(200), headers, None);
+//! link.feedback.read(Some(200), headers, ReadOptions::new());
 //! assert_eq!(link.feedback.policies()[0].remaining, Some(3));
 //! # let _ = &link.pacer;
 //! # Ok::<(), ratelimit_headers::Error>(())
@@ -89,6 +89,23 @@
 //! None is on by default; with or without any of them the crate is `no_std` and
 //! allocation-free (`std`, `http` and `arbitrary` aside).
 //!
+//! - `select-dialects`, with `dialect-ietf-fields`, `dialect-ietf-structured` and
+//!   `dialect-vendor`: which dialects [`Feedback`] reads. Without `select-dialects` it reads
+//!   every dialect, whatever else is on. With it, only the families whose `dialect-*` feature
+//!   is on: `dialect-ietf-fields` for `RateLimit-Limit`, `-Remaining`, `-Reset` (and
+//!   GitLab's `RateLimit-Observed`), `dialect-ietf-structured` for `RateLimit` and
+//!   `RateLimit-Policy`, `dialect-vendor` for `X-RateLimit-*` and the other vendor fields.
+//!   The fields of a family left out are read as if absent, and its parsers are not linked;
+//!   `Retry-After`, `Retry-After-Ms`, `Date` and `Age` are read in every build. For a
+//!   firmware binary that counts its flash:
+//!   `features = ["select-dialects", "dialect-ietf-fields"]`.
+//!
+//!   Why this shape: Cargo features are meant to be additive, and every dialect being read
+//!   is what a build without default features has always had, so `default-features =
+//!   false` must keep it. `select-dialects` is the one feature that takes something away;
+//!   as with `log`'s `max_level_*` features, only the final binary should turn it on. A
+//!   library that reads a dialect turns on that dialect's `dialect-*` feature, which does
+//!   nothing by itself and keeps the dialect read whatever the binary selects.
 //! - `http`: reads a [`Feedback`] straight from an `http::HeaderMap` or `http::Response`
 //!   (`Feedback::from_header_map`, `Feedback::from_response`; names and values are borrowed,
 //!   not copied) and writes any field value into a `HeaderMap` (`http::insert`,
@@ -205,7 +222,7 @@ pub mod sf;
 struct ReadmeDoctests;
 
 pub use error::{Error, ErrorKind};
-pub use feedback::{Dialect, Feedback, PolicyFeedback, PolicyId, QuotaUnit};
+pub use feedback::{Dialect, Feedback, PolicyFeedback, PolicyId, QuotaUnit, ReadOptions};
 pub use field::date::HttpDate;
 pub use field::limit::{Limit, QuotaPolicy};
 

@@ -6,7 +6,7 @@ use core::time::Duration;
 
 use ratelimit_headers::field::vendor::DecimalSeconds;
 use ratelimit_headers::{
-    ErrorKind, Feedback, Limit, Policy, RateLimitPolicy, RetryAfter, RetryAfterMs,
+    ErrorKind, Feedback, Limit, Policy, RateLimitPolicy, ReadOptions, RetryAfter, RetryAfterMs,
 };
 
 /// `limit`: a strictly valid value whose Boolean `window` parameter made the lenient parser
@@ -102,7 +102,8 @@ fn ignored_policies_name_a_header_of_the_response() {
             b"2025-08-21T12:40:59Z",
         ),
     ];
-    let fb: Feedback<'_, 2, 8> = Feedback::from_headers_at(Some(200), headers, Some(0));
+    let mut fb: Feedback<'_, 2, 8> = Feedback::new(None);
+    fb.read(Some(200), headers, ReadOptions::new().with_now_unix(0));
     assert_eq!(fb.policies().len(), 2);
     let names: Vec<&[u8]> = fb.ignored().iter().map(|i| i.header).collect();
     assert_eq!(

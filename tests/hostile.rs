@@ -22,7 +22,8 @@ use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::sf::{self, Dictionary, List, Member, Params};
 use ratelimit_headers::{
     CallLimit, Count, DecimalCount, DecimalSeconds, Feedback, GoDuration, HttpDate, Limit,
-    RateLimit, RateLimitPolicy, Remaining, Reset, RetryAfter, RetryAfterMs, Rfc3339, UnixTime,
+    RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset, RetryAfter, RetryAfterMs, Rfc3339,
+    UnixTime,
 };
 
 /// The two tests share the machine's two cores with nothing else of ours: they take turns.
@@ -378,7 +379,7 @@ fn parsers() -> Vec<(String, Entry)> {
         }),
     ));
     v.push((
-        "Feedback::from_headers_at [Date + RateLimit-Reset, repeated lines]".into(),
+        "Feedback::read [Date + RateLimit-Reset, repeated lines, a clock]".into(),
         Box::new(|x: &[u8]| {
             let h: [(&[u8], &[u8]); 5] = [
                 (b"date", b"Sun, 06 Nov 1994 08:49:37 GMT"),
@@ -387,7 +388,8 @@ fn parsers() -> Vec<(String, Entry)> {
                 (b"ratelimit-reset", x),
                 (b"ratelimit-remaining", b"1"),
             ];
-            let fb: Feedback = Feedback::from_headers_at(Some(200), h, Some(784_111_777));
+            let mut fb: Feedback = Feedback::new(None);
+            fb.read(Some(200), h, ReadOptions::new().with_now_unix(784_111_777));
             summarise(&fb)
         }),
     ));

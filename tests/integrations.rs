@@ -11,7 +11,8 @@ mod http_integration {
     use ratelimit_headers::http::{append, append_as, header_pairs, insert, insert_as};
     use ratelimit_headers::{
         Dialect, ErrorKind, Feedback, HttpDate, Limit, Policy, PolicyId, QuotaPolicy, RateLimit,
-        RateLimitPolicy, Remaining, Reset, RetryAfter, RetryAfterMs, ServiceLimit, Tolerance,
+        RateLimitPolicy, ReadOptions, Remaining, Reset, RetryAfter, RetryAfterMs, ServiceLimit,
+        Tolerance,
     };
 
     fn map(lines: &[(&'static str, &'static str)]) -> HeaderMap {
@@ -120,16 +121,18 @@ mod http_integration {
         ];
         for set in sets {
             let m = map(set);
-            for now in [None, Some(1_700_000_000)] {
-                let fb: Feedback = Feedback::from_header_map_at(Some(200), &m, now);
-                let p = pairs(&m);
-                let expected: Feedback = Feedback::from_headers_at(
-                    Some(200),
-                    p.iter().map(|(n, v)| (&n[..], &v[..])),
-                    now,
-                );
-                assert_eq!(fb, expected, "{set:?} at {now:?}");
-            }
+            let p = pairs(&m);
+            let fb: Feedback = Feedback::from_header_map(Some(200), &m);
+            let expected: Feedback =
+                Feedback::from_headers(Some(200), p.iter().map(|(n, v)| (&n[..], &v[..])));
+            assert_eq!(fb, expected, "{set:?}");
+            // With a clock, through `header_pairs`.
+            let clock = ReadOptions::new().with_now_unix(1_700_000_000);
+            let mut fb: Feedback = Feedback::new(None);
+            fb.read(Some(200), header_pairs(&m), clock);
+            let mut expected: Feedback = Feedback::new(None);
+            expected.read(Some(200), p.iter().map(|(n, v)| (&n[..], &v[..])), clock);
+            assert_eq!(fb, expected, "{set:?} with a clock");
         }
     }
 
@@ -154,7 +157,9 @@ mod http_integration {
         let fb: Feedback = Feedback::from_response(&response);
         assert_eq!(fb.retry_after(), None);
         assert_eq!(fb.ignored()[0].error.kind(), ErrorKind::NeedsClock);
-        let fb: Feedback = Feedback::from_response_at(&response, Some(1_700_000_000));
+        let mut fb: Feedback = Feedback::new(None);
+        let clock = ReadOptions::new().with_now_unix(1_700_000_000);
+        fb.read(Some(429), header_pairs(response.headers()), clock);
         assert_eq!(fb.retry_after(), Some(Duration::from_secs(60)));
     }
 
@@ -348,8 +353,8 @@ mod serde_integration {
     use ratelimit_headers::sf::{BareItem, ByteSeq, Params, SfStr};
     use ratelimit_headers::{
         Dialect, Error, ErrorKind, Feedback, HttpDate, Limit, LimitDictionary, Policy, PolicyId,
-        QuotaPolicy, QuotaUnit, RateLimit, RateLimitPolicy, Remaining, Reset, RetryAfter,
-        RetryAfterMs, ServiceLimit, Tolerance, Tolerances,
+        QuotaPolicy, QuotaUnit, RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset,
+        RetryAfter, RetryAfterMs, ServiceLimit, Tolerance, Tolerances,
     };
     use serde::de::value::{BorrowedStrDeserializer, Error as ValueError};
     use serde::{Deserialize, Serialize};
@@ -575,11 +580,15 @@ mod serde_integration {
         headers: &'a [(&'a str, &'a str)],
         now: Option<i64>,
     ) -> Feedback<'a> {
-        Feedback::from_headers_at(
+        let mut options = ReadOptions::new();
+        options.now_unix = now;
+        let mut fb = Feedback::new(None);
+        fb.read(
             Some(status),
             headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
-            now,
-        )
+            options,
+        );
+        fb
     }
 
     const HEADER_SETS: &[(u16, &[(&str, &str)])] = &[

@@ -425,8 +425,17 @@ const CLOCKS: &[Option<i64>] = &[None, Some(1_755_780_000), Some(0), Some(i64::M
 /// same response; "accepted" when the current crate's holds a policy.
 macro_rules! feedback_at {
     ($report:expr, $shown:expr, $status:expr, $pairs:expr, $now:expr, $p:literal, $i:literal) => {{
-        let c: current::Feedback<'_, $p, $i> =
-            current::Feedback::from_headers_at($status, $pairs.iter().copied(), $now);
+        // The by-value door without a clock, a read into a fresh `Feedback` with one.
+        let c: current::Feedback<'_, $p, $i> = match $now {
+            None => current::Feedback::from_headers($status, $pairs.iter().copied()),
+            now => {
+                let mut options = current::ReadOptions::new();
+                options.now_unix = now;
+                let mut fb = current::Feedback::new($status);
+                fb.read($status, $pairs.iter().copied(), options);
+                fb
+            }
+        };
         let b: baseline::Feedback<'_, $p, $i> =
             baseline::Feedback::from_headers_at($status, $pairs.iter().copied(), $now);
         $report.compare(

@@ -8,14 +8,13 @@
 use core::hint::black_box;
 use core::time::Duration;
 
-use ratelimit_headers::feedback::dialects;
 use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::pacer::{Config, Instant, Pacer};
 use ratelimit_headers::sf::{self, Dictionary, List};
 use ratelimit_headers::{
     CallLimit, Count, DecimalCount, DecimalSeconds, Error, Feedback, GoDuration, HttpDate, Lenient,
-    Limit, Policy, PolicyFeedback, PolicyId, QuotaPolicy, RateLimit, RateLimitPolicy, Remaining,
-    Reset, RetryAfter, RetryAfterMs, Rfc3339, ServiceLimit, Tolerances, UnixTime,
+    Limit, Policy, PolicyFeedback, PolicyId, QuotaPolicy, RateLimit, RateLimitPolicy, ReadOptions,
+    Remaining, Reset, RetryAfter, RetryAfterMs, Rfc3339, ServiceLimit, Tolerances, UnixTime,
 };
 
 /// Halts on panic. The library never panics on any input; a panic path that survives
@@ -308,30 +307,15 @@ pub fn feedback(status: u16, headers: &Headers) -> Feedback<'static> {
     Feedback::from_headers(Some(status), headers.iter().map(|(n, v)| (*n, *v)))
 }
 
-/// `Feedback::read_headers`: the same, into a `Feedback` the caller keeps.
+/// `Feedback::read`: the same, into a `Feedback` the caller keeps. It reads the dialects the
+/// build selects: every one, or those of the package feature `ietf` or `ietf-fields`, with
+/// which `measure.sh` builds `client-ietf` and `client-fields`.
 #[inline(never)]
 pub fn feedback_in_place(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
-    fb.read_headers(Some(status), headers.iter().map(|(n, v)| (*n, *v)), None);
-}
-
-/// `Feedback::read_headers_of` for the IETF dialects only (`dialects::IETF`).
-#[inline(never)]
-pub fn feedback_ietf(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
-    fb.read_headers_of::<{ dialects::IETF }, _>(
+    fb.read(
         Some(status),
         headers.iter().map(|(n, v)| (*n, *v)),
-        None,
-    );
-}
-
-/// `Feedback::read_headers_of` for `RateLimit-Limit`, `-Remaining`, `-Reset` only
-/// (`dialects::IETF_FIELDS`).
-#[inline(never)]
-pub fn feedback_fields(fb: &mut Feedback<'static>, status: u16, headers: &Headers) {
-    fb.read_headers_of::<{ dialects::IETF_FIELDS }, _>(
-        Some(status),
-        headers.iter().map(|(n, v)| (*n, *v)),
-        None,
+        ReadOptions::new(),
     );
 }
 

@@ -1,14 +1,15 @@
-//! `Feedback::from_headers_at` on an arbitrary set of header lines (see [`lines`]: names mostly
-//! the known ones): never panics; the policy and ignored lists stay within capacity; every
-//! ignored entry names a header of the input and carries an offset inside one of its values.
-//! The result is then given to a pacer, which must not panic either. `read_headers` into a
-//! `Feedback` that held another response gives the same result.
+//! `Feedback::read` (with or without a clock) and `Feedback::from_headers` on an arbitrary set
+//! of header lines (see [`lines`]: names mostly the known ones): never panics; the policy and
+//! ignored lists stay within capacity; every ignored entry names a header of the input and
+//! carries an offset inside one of its values. The result is then given to a pacer, which must
+//! not panic either. `read` into a `Feedback` that held another response gives the same result
+//! as into a fresh one.
 #![no_main]
 
 use fuzz_support::show;
 use libfuzzer_sys::fuzz_target;
 use ratelimit_headers::pacer::{Config, Instant, Pacer};
-use ratelimit_headers::{ErrorKind, Feedback};
+use ratelimit_headers::{ErrorKind, Feedback, ReadOptions};
 
 const KNOWN: &[&str] = &[
     "ratelimit",
@@ -150,16 +151,24 @@ fuzz_target!(|data: &[u8]| {
     let owned = lines(text);
     let lines: Vec<(&[u8], &[u8])> = owned.iter().map(|(n, v)| (&n[..], *v)).collect();
 
-    let fb: Feedback = Feedback::from_headers_at(status, lines.iter().copied(), now);
+    let mut options = ReadOptions::new();
+    options.now_unix = now;
+
+    let mut fb: Feedback = Feedback::new(None);
+    fb.read(status, lines.iter().copied(), options);
     check(&fb, &lines);
-    let small: Feedback<'_, 2, 1> = Feedback::from_headers_at(status, lines.iter().copied(), now);
+    let mut small: Feedback<'_, 2, 1> = Feedback::new(None);
+    small.read(status, lines.iter().copied(), options);
     check(&small, &lines);
     let none: Feedback<'_, 1, 0> = Feedback::from_headers(status, lines.iter().copied());
     check(&none, &lines);
     // Read in place over what an earlier response left: the same result.
     let mut kept: Feedback<'_, 2, 1> = Feedback::from_headers(Some(429), EARLIER.iter().copied());
-    kept.read_headers(status, lines.iter().copied(), now);
-    assert_eq!(kept, small, "read_headers differs from from_headers_at");
+    kept.read(status, lines.iter().copied(), options);
+    assert_eq!(
+        kept, small,
+        "a read over an earlier response differs from a fresh one"
+    );
 });
 
 /// A response whose reading fills every part of a `Feedback`: policies, an ignored field,

@@ -5,8 +5,8 @@
 use core::time::Duration;
 
 use super::names::Field;
-use super::read::{Reader, signed, to_i64};
-use super::{Dialect, EPOCH_THRESHOLD, Feedback, PolicyFeedback, PolicyId, QuotaUnit, dialects};
+use super::read::{READS_IETF_STRUCTURED, Reader, signed, to_i64};
+use super::{Dialect, EPOCH_THRESHOLD, Feedback, PolicyFeedback, PolicyId, QuotaUnit};
 use crate::error::Error;
 use crate::field::limit;
 use crate::field::policy::{self, Policy};
@@ -16,7 +16,7 @@ use crate::field::reset::Reset;
 use crate::grammar::Mode;
 use crate::lenient::{Lenient, Tolerances};
 
-impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H, D> {
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
     /// `RateLimit` (and `RateLimit-Policy`): the named lists of draft-ietf-08+, or the
     /// draft-ietf-07 dictionary, told apart by the first line of `RateLimit`.
     pub(super) fn ratelimit<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
@@ -90,7 +90,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
             fb.dialect = Dialect::IetfFields;
         }
         let expiring = self.limit_declarations(fb);
-        if D & dialects::IETF_STRUCTURED != 0 {
+        if READS_IETF_STRUCTURED {
             // `RateLimit-Policy` beside the fields (draft-ietf-03 to -07).
             self.policy_declarations(fb);
         }

@@ -2,13 +2,16 @@
 //! reported on, and how long it asked the client to wait.
 //!
 //! A `Feedback` is what the [pacer](crate) consumes. It can be built from response headers
-//! (see `Feedback::from_headers`) or by hand, for tests and for servers whose limits are
-//! documented rather than sent.
+//! ([`Feedback::from_headers`], or [`Feedback::read`] into a value kept in place, with
+//! [`ReadOptions`]) or by hand, for tests and for servers whose limits are documented rather
+//! than sent.
 
 mod ietf;
 mod names;
 mod read;
 mod vendor;
+
+pub use read::ReadOptions;
 
 use core::fmt;
 use core::time::Duration;
@@ -452,25 +455,6 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
             self.push_ignored(header, e);
         }
     }
-}
-
-/// Sets of dialects for [`Feedback::read_headers_of`]: bit masks, combined with `|`.
-pub mod dialects {
-    /// `RateLimit-Limit`, `-Remaining` and `-Reset` (draft-polli-00 to draft-ietf-06, and
-    /// GitLab's epoch reset). `RateLimit-Policy` beside them is read only with
-    /// [`IETF_STRUCTURED`].
-    pub const IETF_FIELDS: u8 = 1;
-    /// `RateLimit-Policy` and `RateLimit`, as dictionary (draft-ietf-07) and named lists
-    /// (draft-ietf-08 and later).
-    pub const IETF_STRUCTURED: u8 = 1 << 1;
-    /// The `X-RateLimit-*` family and the other vendor fields: GitHub, Twitter, Discord,
-    /// OpenAI, Anthropic, Kong, Envoy, Reddit, Shopify.
-    pub const VENDOR: u8 = 1 << 2;
-    /// Every IETF generation.
-    pub const IETF: u8 = IETF_FIELDS | IETF_STRUCTURED;
-    /// Every dialect: what [`Feedback::read_headers`](super::Feedback::read_headers) and
-    /// [`Feedback::from_headers`](super::Feedback::from_headers) read.
-    pub const ALL: u8 = IETF | VENDOR;
 }
 
 /// A `RateLimit-Reset` of at least this many seconds (31.7 years) is read as an epoch time,

@@ -158,8 +158,9 @@ impl Field {
         self as u8
     }
 
-    /// Whether the field belongs to a vendor dialect (read only with `dialects::VENDOR`);
-    /// the others are the IETF fields and those every dialect uses.
+    /// Whether the field belongs to a vendor dialect (not read in a build that selects its
+    /// dialects without `dialect-vendor`); the others are the IETF fields and those every
+    /// dialect uses.
     pub(super) const fn is_vendor(self) -> bool {
         !matches!(
             self,

@@ -14,22 +14,75 @@
 use core::time::Duration;
 
 use super::names::{FIELD_COUNT, Field, FieldSet, classify};
-use super::{Dialect, Feedback, dialects};
+use super::{Dialect, Feedback};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::HttpDate;
 use crate::field::retry_after::{RetryAfter, RetryAfterMs};
 use crate::field::vendor::Count;
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 
+// The dialect families this build reads: every one, unless the final binary turned on the
+// feature `select-dialects`, which keeps only those whose `dialect-*` feature is on (see the
+// crate docs, "Features"). The fields of a family left out are treated as absent, and its
+// interpreter is not compiled in. `Retry-After`, `Retry-After-Ms`, `Date` and `Age` are read
+// in every build.
+const SELECTED_ONLY: bool = cfg!(feature = "select-dialects");
+/// `RateLimit-Limit`, `-Remaining` and `-Reset` (draft-polli-00 to draft-ietf-06, and
+/// GitLab's epoch reset with `RateLimit-Observed`).
+pub(super) const READS_IETF_FIELDS: bool = !SELECTED_ONLY || cfg!(feature = "dialect-ietf-fields");
+/// `RateLimit-Policy` and `RateLimit`: the draft-ietf-07 Dictionary and the named Lists of
+/// draft-ietf-08 and later (and `RateLimit-Policy` beside the fields of draft-ietf-03 to -07).
+pub(super) const READS_IETF_STRUCTURED: bool =
+    !SELECTED_ONLY || cfg!(feature = "dialect-ietf-structured");
+/// The `X-RateLimit-*` family and the other vendor fields: GitHub, Twitter, Discord, OpenAI,
+/// Anthropic, Kong, Envoy, Reddit, Shopify.
+pub(super) const READS_VENDOR: bool = !SELECTED_ONLY || cfg!(feature = "dialect-vendor");
+
+/// How [`Feedback::read`] reads a response. Build it with [`new`](Self::new) (or
+/// `Default`) and the `with_` methods; later options will be added the same way.
+///
+/// ```
+/// use ratelimit_headers::ReadOptions;
+///
+/// let options = ReadOptions::new().with_now_unix(1_700_000_000);
+/// assert_eq!(options.now_unix, Some(1_700_000_000));
+/// assert_eq!(ReadOptions::default().now_unix, None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    /// The caller's wall clock, in Unix seconds: used to turn an absolute time (an epoch
+    /// reset, an HTTP-date `Retry-After`) into a delay only when the response has no `Date`
+    /// header. `None` (the default): such a time is ignored, with
+    /// [`ErrorKind::NeedsClock`](crate::ErrorKind::NeedsClock).
+    pub now_unix: Option<i64>,
+}
+
+impl ReadOptions {
+    /// The default options: no wall clock.
+    pub const fn new() -> Self {
+        ReadOptions { now_unix: None }
+    }
+
+    /// The caller's wall clock, `now_unix` seconds since the Unix epoch (see
+    /// [`now_unix`](Self::now_unix)).
+    pub const fn with_now_unix(mut self, now_unix: i64) -> Self {
+        self.now_unix = Some(now_unix);
+        self
+    }
+}
+
 impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
     /// Reads one response: its status and its header fields as `(name, value)` pairs (names
-    /// compared case-insensitively; repeated field lines combined as RFC 9110 §5.3 says).
+    /// compared case-insensitively; repeated field lines combined as RFC 9110 §5.3 says),
+    /// with the default [`ReadOptions`].
     ///
     /// Fields are read leniently, and every [`Tolerance`] used is reported in
     /// [`tolerances`](Self::tolerances); a field that cannot be read at all is listed in
     /// [`ignored`](Self::ignored) with its error. Absolute times (epoch resets, HTTP-dates) are
     /// turned into delays with the response's own `Date` header, so the client's clock never
-    /// enters; without `Date` they are ignored (see [`from_headers_at`](Self::from_headers_at)).
+    /// enters; without `Date` they are ignored (unless [`read`](Self::read) is given a clock
+    /// in its options).
     ///
     /// ```
     /// use core::time::Duration;
@@ -52,81 +105,42 @@ impl<'a, const P: usize, const I: usize> Feedback<'a, P, I> {
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
-        Self::from_headers_at(status, headers, None)
-    }
-
-    /// [`from_headers`](Self::from_headers) with the caller's wall-clock time (Unix seconds),
-    /// used for absolute times only when the response has no `Date` header.
-    pub fn from_headers_at<H>(status: Option<u16>, headers: H, now_unix: Option<i64>) -> Self
-    where
-        H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
-        H::IntoIter: Clone,
-    {
         let mut fb = Feedback::new(status);
-        fb.read_headers(status, headers, now_unix);
+        fb.read(status, headers, ReadOptions::new());
         fb
     }
 
-    /// [`from_headers_at`](Self::from_headers_at) into `self`, replacing all it held: for a
-    /// `Feedback` kept in a long-lived place (a static, a connection's state). The value is
-    /// built where it is, never on the stack on the way out: on a small target this call
-    /// needs little more than half the stack of `from_headers` (see the footprint table in
-    /// the README).
+    /// Reads one response into `self`, replacing all it held, as
+    /// [`from_headers`](Self::from_headers) reads it, with `options` (the caller's clock).
+    ///
+    /// For a `Feedback` kept in a long-lived place (a static, a connection's state): the
+    /// value is built where it is, never on the stack on the way out, so on a small target
+    /// this call needs little more than half the stack of `from_headers` (see the footprint
+    /// table in the README). It is also the way to read with a clock:
+    /// `Feedback::new(status)` then `read`.
     ///
     /// ```
-    /// use ratelimit_headers::{Dialect, Feedback};
+    /// use core::time::Duration;
+    /// use ratelimit_headers::{Dialect, Feedback, ReadOptions};
     ///
     /// let mut fb: Feedback = Feedback::new(None);
-    /// fb.read_headers(Some(200), [(&b"RateLimit-Remaining"[..], &b"7"[..])], None);
+    /// fb.read(Some(200), [(&b"RateLimit-Remaining"[..], &b"7"[..])], ReadOptions::new());
     /// assert_eq!(fb.dialect(), Dialect::IetfFields);
     /// assert_eq!(fb.policies()[0].remaining, Some(7));
-    /// fb.read_headers(Some(429), [(&b"Retry-After"[..], &b"2"[..])], None);
+    ///
+    /// // An HTTP-date without the response's `Date`: the caller's clock is used.
+    /// let retry: [(&[u8], &[u8]); 1] = [(b"Retry-After", b"Tue, 14 Nov 2023 22:14:20 GMT")];
+    /// fb.read(Some(503), retry, ReadOptions::new().with_now_unix(1_700_000_000));
     /// assert_eq!(fb.dialect(), Dialect::RetryAfterOnly);
+    /// assert_eq!(fb.retry_after(), Some(Duration::from_secs(60)));
     /// assert!(fb.policies().is_empty());
     /// ```
-    pub fn read_headers<H>(&mut self, status: Option<u16>, headers: H, now_unix: Option<i64>)
+    pub fn read<H>(&mut self, status: Option<u16>, headers: H, options: ReadOptions)
     where
         H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
         H::IntoIter: Clone,
     {
-        self.read_headers_of::<{ dialects::ALL }, H>(status, headers, now_unix);
-    }
-
-    /// [`read_headers`](Self::read_headers) for the dialects in the set `D` only (a union of
-    /// the [`dialects`] constants): fields of the other dialects are not read, as if absent,
-    /// and their parsers are not linked into the program. For firmware that talks to one
-    /// known server and counts its flash; `Retry-After`, `Retry-After-Ms`, `Date` and `Age`
-    /// are read whatever `D` is.
-    ///
-    /// ```
-    /// use ratelimit_headers::feedback::dialects;
-    /// use ratelimit_headers::{Dialect, Feedback};
-    ///
-    /// let headers: [(&[u8], &[u8]); 3] = [
-    ///     (b"RateLimit-Limit", b"120, 120;w=60, 4;w=1"),
-    ///     (b"RateLimit-Remaining", b"118"),
-    ///     (b"X-RateLimit-Remaining", b"7"),
-    /// ];
-    /// let mut fb: Feedback = Feedback::new(None);
-    /// fb.read_headers_of::<{ dialects::IETF_FIELDS }, _>(Some(200), headers, None);
-    /// assert_eq!(fb.dialect(), Dialect::IetfFields);
-    /// assert_eq!(fb.policies().len(), 2);
-    ///
-    /// // Only the vendor dialects: the IETF fields are not read.
-    /// fb.read_headers_of::<{ dialects::VENDOR }, _>(Some(200), headers, None);
-    /// assert_eq!(fb.dialect(), Dialect::GitHub);
-    /// assert_eq!(fb.policies()[0].remaining, Some(7));
-    /// ```
-    pub fn read_headers_of<const D: u8, H>(
-        &mut self,
-        status: Option<u16>,
-        headers: H,
-        now_unix: Option<i64>,
-    ) where
-        H: IntoIterator<Item = (&'a [u8], &'a [u8])>,
-        H::IntoIter: Clone,
-    {
-        let mut reader = Reader::<H::IntoIter, D>::new(headers.into_iter(), now_unix);
+        let mut reader = Reader::new(headers.into_iter(), options);
         reader.scan();
         reader.read(status, self);
     }
@@ -141,9 +155,9 @@ pub(super) struct Lines<'a> {
     pub(super) value: &'a [u8],
 }
 
-/// The headers of one response, with where each field's lines are; `D` is the set of
-/// dialects read (the fields of the others are treated as absent).
-pub(super) struct Reader<H, const D: u8> {
+/// The headers of one response, with where each field's lines are (the fields of the
+/// dialects this build does not read are treated as absent).
+pub(super) struct Reader<H> {
     headers: H,
     /// The fields the response has.
     pub(super) present: FieldSet,
@@ -158,20 +172,20 @@ pub(super) struct Reader<H, const D: u8> {
     pub(super) date: Option<HttpDate>,
 }
 
-impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H, D> {
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
     /// A reader of `headers` that knows none of their fields yet.
-    fn new(headers: H, now_unix: Option<i64>) -> Self {
+    fn new(headers: H, options: ReadOptions) -> Self {
         Reader {
             headers,
             present: FieldSet::EMPTY,
             repeated: FieldSet::EMPTY,
             first: [0; FIELD_COUNT],
-            now_unix,
+            now_unix: options.now_unix,
             date: None,
         }
     }
 
-    /// Finds the lines of each field `D` reads.
+    /// Finds the lines of each field this build reads.
     fn scan(&mut self) {
         for (i, (name, _)) in self.headers.clone().enumerate() {
             let Some(f) = Self::classify(name) else {
@@ -188,10 +202,10 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
         }
     }
 
-    /// The field a header name is among those `D` reads.
+    /// The field a header name is among those this build reads.
     fn classify(name: &[u8]) -> Option<Field> {
         let f = classify(name)?;
-        (D & dialects::VENDOR != 0 || !f.is_vendor()).then_some(f)
+        (READS_VENDOR || !f.is_vendor()).then_some(f)
     }
 
     /// Reads the whole response into `fb`, replacing what it held.
@@ -202,18 +216,18 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     ) {
         fb.clear(status);
         self.common(fb);
-        // Each `D & ...` is a constant: a dialect left out is not compiled in.
-        if D & dialects::VENDOR != 0 {
+        // Each `READS_...` is a constant: a dialect left out is not compiled in.
+        if READS_VENDOR {
             // Kong's per-period headers declare policies whatever else the response carries.
             self.kong(fb);
         }
-        if D & dialects::IETF_STRUCTURED != 0 && self.has(Field::RateLimit) {
+        if READS_IETF_STRUCTURED && self.has(Field::RateLimit) {
             self.ratelimit(fb);
-        } else if D & dialects::IETF_FIELDS != 0
+        } else if READS_IETF_FIELDS
             && (self.has(Field::Limit) || self.has(Field::Remaining) || self.has(Field::Reset))
         {
             self.fields(fb);
-        } else if D & dialects::VENDOR != 0 {
+        } else if READS_VENDOR {
             self.vendor(fb);
         }
         if fb.dialect == Dialect::None && fb.retry_after.is_some() {
@@ -243,7 +257,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     }
 
     /// The lines of `f` (present), from its first.
-    fn lines_of(&self, f: Field) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a, H, D> {
+    fn lines_of(&self, f: Field) -> impl Iterator<Item = (&'a [u8], &'a [u8])> + use<'a, H> {
         let at = self
             .first
             .get(usize::from(f.index()))
@@ -269,7 +283,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H
     }
 
     /// Every line of `f`, in order.
-    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, H, D> {
+    fn each(&self, f: Field) -> impl Iterator<Item = &'a [u8]> + use<'a, H> {
         let lines = if self.repeated.contains(f.index()) {
             usize::MAX
         } else {

@@ -121,7 +121,7 @@ const KONG_FIELDS: FieldSet = {
     set
 };
 
-impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone, const D: u8> Reader<H, D> {
+impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
     /// Kong's `X-RateLimit-Limit-Minute` / `-Remaining-Minute` and the other periods.
     #[inline(never)]
     pub(super) fn kong<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {

@@ -16,8 +16,8 @@ use ratelimit_headers::pacer::{Capacity, Config, DeclareError, Instant, Pacer, T
 use ratelimit_headers::sf::{self, Dictionary, List, Params};
 use ratelimit_headers::{
     CallLimit, Count, DecimalCount, DecimalSeconds, Error, Feedback, GoDuration, HttpDate, Lenient,
-    Limit, PolicyId, RateLimit, RateLimitPolicy, Remaining, Reset, RetryAfter, RetryAfterMs,
-    Rfc3339, Tolerances, UnixTime,
+    Limit, PolicyId, RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset, RetryAfter,
+    RetryAfterMs, Rfc3339, Tolerances, UnixTime,
 };
 
 type R<T> = Result<T, Error>;
@@ -152,16 +152,6 @@ pub fn feedback_from_headers<'a>(
     Feedback::from_headers(status, headers.iter().copied())
 }
 
-#[no_panic]
-#[inline(never)]
-pub fn feedback_from_headers_at<'a>(
-    status: Option<u16>,
-    headers: &[(&'a [u8], &'a [u8])],
-    now_unix: Option<i64>,
-) -> Feedback<'a> {
-    Feedback::from_headers_at(status, headers.iter().copied(), now_unix)
-}
-
 // The vendor values as durations: each accessor is total over the values a parser makes.
 
 #[no_panic]
@@ -222,13 +212,13 @@ pub fn ratelimit_parse_lenient_in_place<'a>(
 
 #[no_panic]
 #[inline(never)]
-pub fn feedback_read_headers<'a>(
+pub fn feedback_read<'a>(
     out: &mut Feedback<'a>,
     status: Option<u16>,
     headers: &[(&'a [u8], &'a [u8])],
-    now_unix: Option<i64>,
+    options: ReadOptions,
 ) {
-    out.read_headers(status, headers.iter().copied(), now_unix)
+    out.read(status, headers.iter().copied(), options)
 }
 
 // Encoders: a parsed value written back.
@@ -351,11 +341,6 @@ fn main() {
         (b"ratelimit-remaining", b"118"),
     ]);
     let fb = black_box(feedback_from_headers(black_box(Some(429)), &headers));
-    black_box(feedback_from_headers_at(
-        black_box(Some(200)),
-        &headers,
-        black_box(Some(0)),
-    ));
 
     if let (Ok(t), Ok(s), Ok(g), Ok(r)) = (
         UnixTime::parse(v),
@@ -368,7 +353,15 @@ fn main() {
     }
 
     let mut kept = Feedback::new(None);
-    feedback_read_headers(&mut kept, black_box(Some(200)), &headers, black_box(None));
+    feedback_read(
+        &mut kept,
+        black_box(Some(200)),
+        &headers,
+        black_box(ReadOptions::new()),
+    );
+    black_box(&kept);
+    let clock = black_box(ReadOptions::new().with_now_unix(0));
+    feedback_read(&mut kept, black_box(Some(429)), &headers, clock);
     black_box(&kept);
     let mut limit = Limit::new(0);
     let _ = black_box(limit_parse_in_place(&mut limit, v));

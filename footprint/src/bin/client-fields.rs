@@ -1,11 +1,12 @@
 //! A client of servers that send `RateLimit-Limit`, `-Remaining` and `-Reset` (with
-//! `Retry-After`): `Feedback::read_headers_of::<{ dialects::IETF_FIELDS }>` on each response,
-//! fed to the pacer.
+//! `Retry-After`): `Feedback::read` on each response, fed to the pacer. Built with the package
+//! feature `ietf-fields` (`select-dialects` with `dialect-ietf-fields` only), as `measure.sh`
+//! does.
 #![no_std]
 #![no_main]
 
 footprint::entry!({
     let mut fb = ratelimit_headers::Feedback::new(None);
-    footprint::feedback_fields(&mut fb, core::hint::black_box(429), footprint::headers());
+    footprint::feedback_in_place(&mut fb, core::hint::black_box(429), footprint::headers());
     footprint::pace(&fb)
 });
