@@ -395,21 +395,25 @@ fn parse_dictionary<'a>(
             "reset" => &mut reset,
             _ => continue,
         };
-        // From the end of the key: `=` and the value, or a bare key (Boolean true).
-        *slot = Some((member, value.get(key_at + k.len()..).unwrap_or(&[])));
+        // An Item's Integer, if it holds one (`None` inside for another type; `None` for an
+        // Inner List), and from the end of the key: `=` and the value, or a bare key.
+        let integer = match member {
+            Member::Item(item) => Some(item.bare.as_integer()),
+            Member::InnerList(_) => None,
+        };
+        *slot = Some((integer, value.get(key_at + k.len()..).unwrap_or(&[])));
     }
     // Each must be an Integer Item given with `=` (a bare key is the Boolean true).
-    let mut read = |kept: Option<(Member<'a>, &'a [u8])>, mode: Mode| {
-        let Some((member, after_key)) = kept else {
+    let mut read = |kept: Option<(Option<Option<i64>>, &'a [u8])>, mode: Mode| {
+        let Some((integer, after_key)) = kept else {
             return Ok(None);
         };
         let at = after_key.get(1..).unwrap_or(&[]);
-        let wrong_type = Error::new(ErrorKind::WrongType, value.len() - at.len());
-        match (after_key.first(), member) {
-            (Some(b'='), Member::Item(item)) => int_param(item.bare.as_integer(), at, mode, tol)
+        match (after_key.first(), integer) {
+            (Some(b'='), Some(integer)) => int_param(integer, at, mode, tol)
                 .map(Some)
                 .map_err(|(rest, kind)| Error::new(kind, value.len() - rest.len())),
-            _ => Err(wrong_type),
+            _ => Err(Error::new(ErrorKind::WrongType, value.len() - at.len())),
         }
     };
     let limit = read(limit, Mode::Strict)?;
