@@ -26,7 +26,7 @@ use crate::field::retry_after::{RetryAfter, RetryAfterMs};
 use crate::field::vendor::{
     CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, Rfc3339, UnixTime,
 };
-use crate::grammar::Mode;
+use crate::grammar::ParseMode;
 use crate::grammar::sf::parameters;
 use crate::lenient::Tolerances;
 use crate::sf::Params;
@@ -92,7 +92,7 @@ fn params<'a>(u: &mut Unstructured<'a>) -> Result<Params<'a>> {
     loop {
         let parsed = parameters(
             bytes,
-            Mode::Strict,
+            ParseMode::Strict,
             &mut Tolerances::new(),
             |_, _, _| Ok(()),
         );

@@ -13,7 +13,7 @@ use crate::field::policy::{self, Policy};
 use crate::field::ratelimit::{self, ServiceLimit, is_dictionary};
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
-use crate::grammar::Mode;
+use crate::grammar::ParseMode;
 use crate::lenient::{Lenient, Tolerances};
 
 impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
@@ -37,7 +37,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
     #[inline(never)]
     fn named<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>, header: &'a [u8]) {
         self.whole(fb, Field::RateLimit, |line, _, tol, mut into| {
-            ratelimit::visit_list(line, Mode::Lenient, tol, |item, _| {
+            ratelimit::visit_list(line, ParseMode::Lenient, tol, |item, _| {
                 if let Some(fb) = into.as_deref_mut() {
                     fb.report(header, &item);
                 }
@@ -56,7 +56,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
     ) {
         let Some(l) = self.lenient(fb, Field::RateLimit, |v| {
             let mut tolerances = Tolerances::new();
-            ratelimit::read_dictionary(v, Mode::Lenient, &mut tolerances)
+            ratelimit::read_dictionary(v, ParseMode::Lenient, &mut tolerances)
                 .map(|value| Lenient { value, tolerances })
         }) else {
             return;
@@ -72,7 +72,7 @@ impl<'a, H: Iterator<Item = (&'a [u8], &'a [u8])> + Clone> Reader<H> {
     fn policy_declarations<const P: usize, const I: usize>(&self, fb: &mut Feedback<'a, P, I>) {
         let header = self.lines(Field::RateLimitPolicy).name;
         self.whole(fb, Field::RateLimitPolicy, |line, _, tol, mut into| {
-            policy::visit(line, Mode::Lenient, tol, |p, _, _| {
+            policy::visit(line, ParseMode::Lenient, tol, |p, _, _| {
                 if let Some(fb) = into.as_deref_mut()
                     && (p.window().is_some() || p.name().is_some())
                 {
@@ -258,7 +258,7 @@ pub(super) fn declare_limit<'a, const P: usize, const I: usize>(
     continuation: bool,
     mut into: Option<(&mut Feedback<'a, P, I>, &'a [u8])>,
 ) -> Result<u64, Error> {
-    limit::visit(value, Mode::Lenient, tol, P, continuation, |p| {
+    limit::visit(value, ParseMode::Lenient, tol, P, continuation, |p| {
         if let Some((fb, header)) = &mut into
             && p.window().is_some()
         {

@@ -16,6 +16,7 @@ pub use read::ReadOptions;
 use core::fmt;
 use core::time::Duration;
 
+use crate::DEFAULT_POLICIES;
 use crate::error::{Error, ErrorKind};
 use crate::lenient::Tolerances;
 
@@ -247,8 +248,6 @@ pub struct Ignored<'a> {
     pub error: Error,
 }
 
-/// The default number of policies a [`Feedback`] holds.
-pub const DEFAULT_FEEDBACK_POLICIES: usize = 8;
 /// The default number of ignored fields a [`Feedback`] lists.
 pub const DEFAULT_IGNORED: usize = 8;
 
@@ -271,11 +270,7 @@ pub const DEFAULT_IGNORED: usize = 8;
 /// # Ok::<(), ratelimit_headers::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Feedback<
-    'a,
-    const P: usize = DEFAULT_FEEDBACK_POLICIES,
-    const I: usize = DEFAULT_IGNORED,
-> {
+pub struct Feedback<'a, const P: usize = DEFAULT_POLICIES, const I: usize = DEFAULT_IGNORED> {
     status: Option<u16>,
     dialect: Dialect,
     retry_after: Option<Duration>,

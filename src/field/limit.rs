@@ -7,7 +7,8 @@ use crate::error::{Error, ErrorKind};
 use crate::field::policy::uint_param;
 use crate::grammar::sf::parameters;
 use crate::grammar::{
-    Mode, SF_INTEGER_MAX, SyntaxError, for_each_member, nom_error, non_negative_integer, trim_ows,
+    ParseMode, SF_INTEGER_MAX, SyntaxError, for_each_member, nom_error, non_negative_integer,
+    trim_ows,
 };
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{Hidden, Params};
@@ -183,7 +184,7 @@ impl<'a, const N: usize> Limit<'a, N> {
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         // Filled by an out-of-line call: only one `Limit` is in this frame.
         let mut limit = Limit::new(0);
-        limit.fill(input, Mode::Strict, &mut Tolerances::new())?;
+        limit.fill(input, ParseMode::Strict, &mut Tolerances::new())?;
         Ok(limit)
     }
 
@@ -202,12 +203,17 @@ impl<'a, const N: usize> Limit<'a, N> {
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
         let mut value = Limit::new(0);
-        value.fill(input, Mode::Lenient, &mut tolerances)?;
+        value.fill(input, ParseMode::Lenient, &mut tolerances)?;
         Ok(Lenient { value, tolerances })
     }
 
     /// Parses into `self`; empty on error.
-    fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
+    fn fill(
+        &mut self,
+        input: &'a [u8],
+        mode: ParseMode,
+        tol: &mut Tolerances,
+    ) -> Result<(), Error> {
         self.clear();
         let res = general(input, mode, tol, self);
         if res.is_err() {
@@ -243,7 +249,7 @@ assert!(tolerated.contains(Tolerance::WindowAlias));
 /// The parser, into `out` (new).
 fn general<'a, const N: usize>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     out: &mut Limit<'a, N>,
 ) -> Result<(), Error> {
@@ -258,7 +264,7 @@ fn general<'a, const N: usize>(
 /// The general parser over any capacity (one copy of the code for every `N`).
 fn parse_view<'a>(
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     policies: &mut heapless::vec::VecView<QuotaPolicy<'a>>,
 ) -> Result<(u64, Params<'a>), Error> {
@@ -282,7 +288,7 @@ fn parse_view<'a>(
 #[inline]
 pub(crate) fn visit<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     cap: usize,
     continuation: bool,
@@ -305,7 +311,7 @@ pub(crate) fn visit<'a>(
 #[inline(always)]
 fn parse_list<'a>(
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     cap: usize,
     continuation: bool,
@@ -341,7 +347,7 @@ fn parse_list<'a>(
 pub(crate) fn quota_policy<'a>(
     at: &'a [u8],
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
     member(at, value, mode, tol, Item::Policy)
@@ -367,7 +373,7 @@ pub(crate) enum Item {
 pub(crate) fn member<'a>(
     at: &'a [u8],
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     item: Item,
 ) -> Result<(&'a [u8], QuotaPolicy<'a>), Error> {
@@ -515,7 +521,7 @@ mod visit_tests {
         /// the parser reads them into a `Limit`.
         #[test]
         fn visit_passes_each_policy_once(input in inputs(), lenient: bool) {
-            let mode = if lenient { Mode::Lenient } else { Mode::Strict };
+            let mode = if lenient { ParseMode::Lenient } else { ParseMode::Strict };
             let mut seen = std::vec::Vec::new();
             let visited = visit(&input, mode, &mut Tolerances::new(), 4, false, |p| seen.push(p));
             let mut limit = Limit::<4>::new(0);
@@ -535,9 +541,14 @@ mod visit_tests {
     fn visit_passes_policies_with_extra_parameters() {
         let mut seen = std::vec::Vec::new();
         let v = b"10, 10;w=1, 20;w=2, 30;w=3;burst=5";
-        let e = visit(v, Mode::Strict, &mut Tolerances::new(), 8, false, |p| {
-            seen.push(p)
-        })
+        let e = visit(
+            v,
+            ParseMode::Strict,
+            &mut Tolerances::new(),
+            8,
+            false,
+            |p| seen.push(p),
+        )
         .unwrap();
         assert_eq!(e, 10);
         let quotas: std::vec::Vec<u64> = seen.iter().map(|p| p.quota()).collect();

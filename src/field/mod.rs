@@ -134,12 +134,16 @@ field_values! {
     ['a] 'a vendor::Flag,
 }
 
-use crate::grammar::{self, Mode, trim_ows};
+use crate::grammar::{self, ParseMode, trim_ows};
 use crate::lenient::Tolerances;
 
 /// Parses a whole field value that is one non-negative Integer Item (parameters allowed and
 /// ignored, as draft-ietf-06 says), such as `RateLimit-Remaining` or `RateLimit-Reset`.
-pub(crate) fn integer_item(input: &[u8], mode: Mode, tol: &mut Tolerances) -> Result<u64, Error> {
+pub(crate) fn integer_item(
+    input: &[u8],
+    mode: ParseMode,
+    tol: &mut Tolerances,
+) -> Result<u64, Error> {
     let (value, start) = trim_ows(input);
     if value.is_empty() {
         return Err(Error::new(ErrorKind::Empty, start));

@@ -4,7 +4,7 @@ use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::limit::{QuotaPolicy, quota_policy};
 use crate::grammar::sf::{parameters, scan, string, token_end};
-use crate::grammar::{Mode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
+use crate::grammar::{ParseMode, SF_INTEGER_MAX, consumed, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{BareItem, ByteSeq, Hidden, Params, SfStr};
 
@@ -255,7 +255,7 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         // Filled by an out-of-line call: only one value is in this frame.
         let mut value = Self::new();
-        value.fill(input, Mode::Strict, &mut Tolerances::new())?;
+        value.fill(input, ParseMode::Strict, &mut Tolerances::new())?;
         Ok(value)
     }
 
@@ -264,13 +264,18 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
         let mut value = Self::new();
-        value.fill(input, Mode::Lenient, &mut tolerances)?;
+        value.fill(input, ParseMode::Lenient, &mut tolerances)?;
         Ok(Lenient { value, tolerances })
     }
     /// Parses into `self`; empty on error. Out of line, so that `parse` holds one value in
     /// its frame.
     #[inline]
-    fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
+    fn fill(
+        &mut self,
+        input: &'a [u8],
+        mode: ParseMode,
+        tol: &mut Tolerances,
+    ) -> Result<(), Error> {
         self.policies.clear();
         let res = parse_into(input, mode, tol, self);
         if res.is_err() {
@@ -297,7 +302,7 @@ assert!(p.policies().is_empty());
 /// Parses into `out` (new).
 fn parse_into<'a, const N: usize>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     out: &mut RateLimitPolicy<'a, N>,
 ) -> Result<(), Error> {
@@ -313,7 +318,7 @@ fn add<'a, const N: usize>(
     out: &mut RateLimitPolicy<'a, N>,
     policy: &Policy<'a>,
     at: usize,
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<(), Error> {
     if repeats_quota(&out.policies, policy) {
@@ -331,7 +336,7 @@ fn add<'a, const N: usize>(
 /// storage. Errors carry offsets into `input`.
 pub(crate) fn visit<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     mut each: impl FnMut(Policy<'a>, usize, &mut Tolerances) -> Result<(), Error>,
 ) -> Result<(), Error> {
@@ -368,7 +373,7 @@ fn repeats_quota(policies: &[Policy<'_>], p: &Policy<'_>) -> bool {
 pub(crate) fn item_name<'a>(
     at: &'a [u8],
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], SfStr<'a>), Error> {
     let err = |e| nom_error(e, &[]).to_error(value);
@@ -381,7 +386,7 @@ pub(crate) fn item_name<'a>(
         }
         _ => {
             // A well-formed item of another type is a type error; otherwise a syntax error.
-            match scan(at, Mode::Strict, &mut Tolerances::new()) {
+            match scan(at, ParseMode::Strict, &mut Tolerances::new()) {
                 Ok(_) => Err(Error::new(ErrorKind::WrongType, value.len() - at.len())),
                 Err(e) => Err(err(e)),
             }
@@ -394,7 +399,7 @@ pub(crate) fn item_name<'a>(
 pub(crate) fn int_param<'a>(
     v: Option<i64>,
     value_at: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<u64, (&'a [u8], ErrorKind)> {
     match v {
@@ -419,7 +424,7 @@ pub(crate) fn uint_param(v: Option<i64>, value_at: &[u8]) -> Result<u64, (&[u8],
 fn named_policy<'a>(
     at: &'a [u8],
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], Policy<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
@@ -523,7 +528,7 @@ mod visit_tests {
     use super::*;
 
     /// What `visit` passes on, or its error.
-    fn visited(input: &[u8], mode: Mode) -> Result<std::vec::Vec<(Policy<'_>, usize)>, Error> {
+    fn visited(input: &[u8], mode: ParseMode) -> Result<std::vec::Vec<(Policy<'_>, usize)>, Error> {
         let mut seen = std::vec::Vec::new();
         visit(input, mode, &mut Tolerances::new(), |p, at, _| {
             seen.push((p, at));
@@ -535,7 +540,7 @@ mod visit_tests {
     #[test]
     fn visit_passes_each_item_with_its_offset() {
         let v = br#""a";q=1;w=1, "b";q=2;w=2;qu="requests", "c";q=3"#;
-        let items = visited(v, Mode::Strict).unwrap();
+        let items = visited(v, ParseMode::Strict).unwrap();
         let names: std::vec::Vec<_> = items
             .iter()
             .map(|(p, _)| p.name().map(|n| n.raw()))

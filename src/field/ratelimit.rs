@@ -6,7 +6,7 @@ use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::policy::{int_param, item_name, uint_param};
 use crate::grammar::sf::{key, parameters};
-use crate::grammar::{Mode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
+use crate::grammar::{ParseMode, SF_INTEGER_MAX, for_each_member, nom_error, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 use crate::sf::{self, BareItem, ByteSeq, Hidden, Member, Params, SfStr};
 
@@ -256,7 +256,7 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         // Filled by an out-of-line call: only one value is in this frame.
         let mut value = RateLimit::List(heapless::Vec::new());
-        value.fill(input, Mode::Strict, &mut Tolerances::new())?;
+        value.fill(input, ParseMode::Strict, &mut Tolerances::new())?;
         Ok(value)
     }
 
@@ -266,13 +266,18 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
         let mut value = RateLimit::List(heapless::Vec::new());
-        value.fill(input, Mode::Lenient, &mut tolerances)?;
+        value.fill(input, ParseMode::Lenient, &mut tolerances)?;
         Ok(Lenient { value, tolerances })
     }
 
     /// Parses into `self`; an empty List on error.
     #[inline]
-    fn fill(&mut self, input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> Result<(), Error> {
+    fn fill(
+        &mut self,
+        input: &'a [u8],
+        mode: ParseMode,
+        tol: &mut Tolerances,
+    ) -> Result<(), Error> {
         let res = parse_into(input, mode, tol, self);
         if res.is_err() {
             match self {
@@ -312,7 +317,7 @@ pub(crate) fn is_dictionary(value: &[u8]) -> bool {
 /// Parses into `out`, in place.
 fn parse_into<'a, const N: usize>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     out: &mut RateLimit<'a, N>,
 ) -> Result<(), Error> {
@@ -342,7 +347,7 @@ fn parse_into<'a, const N: usize>(
 /// offsets into `input`.
 pub(crate) fn visit_list<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     mut each: impl FnMut(ServiceLimit<'a>, usize) -> Result<(), Error>,
 ) -> Result<(), Error> {
@@ -362,7 +367,7 @@ pub(crate) fn visit_list<'a>(
 /// `RateLimit` around it. Errors carry offsets into `input`.
 pub(crate) fn read_dictionary<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<LimitDictionary<'a>, Error> {
     let (value, start) = trim_ows(input);
@@ -374,7 +379,7 @@ pub(crate) fn read_dictionary<'a>(
 
 fn parse_dictionary<'a>(
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<LimitDictionary<'a>, Error> {
     // A repeated member keeps its last value (RFC 9651 §4.2.2): each known member is kept
@@ -404,7 +409,7 @@ fn parse_dictionary<'a>(
         *slot = Some((integer, value.get(key_at + k.len()..).unwrap_or(&[])));
     }
     // Each must be an Integer Item given with `=` (a bare key is the Boolean true).
-    let mut read = |kept: Option<(Option<Option<i64>>, &'a [u8])>, mode: Mode| {
+    let mut read = |kept: Option<(Option<Option<i64>>, &'a [u8])>, mode: ParseMode| {
         let Some((integer, after_key)) = kept else {
             return Ok(None);
         };
@@ -416,9 +421,9 @@ fn parse_dictionary<'a>(
             _ => Err(Error::new(ErrorKind::WrongType, value.len() - at.len())),
         }
     };
-    let limit = read(limit, Mode::Strict)?;
+    let limit = read(limit, ParseMode::Strict)?;
     let remaining = read(remaining, mode)?;
-    let reset = read(reset, Mode::Strict)?;
+    let reset = read(reset, ParseMode::Strict)?;
     let missing = Error::new(ErrorKind::MissingParameter, value.len());
     Ok(LimitDictionary {
         limit: limit.ok_or(missing)?,
@@ -442,7 +447,7 @@ fn key_position(value: &[u8], before: &[u8]) -> usize {
 fn service_limit<'a>(
     at: &'a [u8],
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> Result<(&'a [u8], ServiceLimit<'a>), Error> {
     let (rest, name) = item_name(at, value, mode, tol)?;
@@ -564,7 +569,7 @@ mod visit_tests {
     /// What `visit_list` passes on, or its error.
     fn visited(
         input: &[u8],
-        mode: Mode,
+        mode: ParseMode,
     ) -> Result<std::vec::Vec<(ServiceLimit<'_>, usize)>, Error> {
         let mut seen = std::vec::Vec::new();
         visit_list(input, mode, &mut Tolerances::new(), |item, at| {
@@ -577,7 +582,7 @@ mod visit_tests {
     #[test]
     fn visit_passes_each_item_with_its_offset() {
         let v = br#""a";r=1;t=1, "b";r=2;pk=:AA==:, "c";r=3"#;
-        let items = visited(v, Mode::Strict).unwrap();
+        let items = visited(v, ParseMode::Strict).unwrap();
         let names: std::vec::Vec<_> = items.iter().map(|(i, _)| i.name().raw()).collect();
         assert_eq!(names, ["a", "b", "c"]);
         assert_eq!(items[1].1, 13);

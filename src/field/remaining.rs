@@ -4,7 +4,7 @@ use core::str::FromStr;
 
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::Error;
-use crate::grammar::{Mode, SF_INTEGER_MAX};
+use crate::grammar::{ParseMode, SF_INTEGER_MAX};
 use crate::lenient::{Lenient, Tolerances};
 
 /// `RateLimit-Remaining`: the quota units left (a non-negative Integer).
@@ -50,7 +50,7 @@ impl Remaining {
     /// parameters are accepted and ignored (draft-ietf-06). Leading and trailing SP/HTAB are
     /// ignored.
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
-        super::integer_item(input, Mode::Strict, &mut Tolerances::new()).map(Remaining)
+        super::integer_item(input, ParseMode::Strict, &mut Tolerances::new()).map(Remaining)
     }
 
     /// Lenient parse: also reads a negative value as 0
@@ -58,7 +58,8 @@ impl Remaining {
     /// saturates integers of more than 15 digits.
     pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
-        let value = super::integer_item(input, Mode::Lenient, &mut tolerances).map(Remaining)?;
+        let value =
+            super::integer_item(input, ParseMode::Lenient, &mut tolerances).map(Remaining)?;
         Ok(Lenient { value, tolerances })
     }
 }

@@ -5,7 +5,7 @@ use core::str::FromStr;
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::{HttpDate, imf_fixdate};
-use crate::grammar::{Mode, SF_INTEGER_MAX, trim_ows};
+use crate::grammar::{ParseMode, SF_INTEGER_MAX, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 
 /// `RateLimit-Reset`: delay-seconds until the quota resets (every draft from polli-01 on), or,
@@ -72,7 +72,7 @@ impl Reset {
     /// Strict parse: one non-negative Structured Field Integer (parameters accepted and
     /// ignored). Leading and trailing SP/HTAB are ignored.
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
-        super::integer_item(input, Mode::Strict, &mut Tolerances::new()).map(Reset::Seconds)
+        super::integer_item(input, ParseMode::Strict, &mut Tolerances::new()).map(Reset::Seconds)
     }
 
     /// Lenient parse: also an IMF-fixdate ([`Tolerance::ResetAsDate`]), a negative value read
@@ -99,7 +99,7 @@ impl Reset {
                     .shifted(start)),
             };
         }
-        let secs = super::integer_item(input, Mode::Lenient, &mut tolerances)?;
+        let secs = super::integer_item(input, ParseMode::Lenient, &mut tolerances)?;
         Ok(Lenient {
             value: Reset::Seconds(secs),
             tolerances,

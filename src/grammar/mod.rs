@@ -83,7 +83,7 @@ pub(crate) fn nom_error<'a>(e: nom::Err<SyntaxError<'a>>, at_end: &'a [u8]) -> S
     }
 }
 
-pub(crate) use crate::lenient::ParseMode as Mode;
+pub(crate) use crate::lenient::ParseMode;
 
 /// The largest Structured Field Integer, 999,999,999,999,999 (15 digits).
 pub const SF_INTEGER_MAX: u64 = 999_999_999_999_999;
@@ -230,7 +230,7 @@ fn saturating_value(run: &[u8]) -> u64 {
 #[inline]
 pub(crate) fn number<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, crate::sf::BareItem<'a>> {
     let (unsigned, sign) = opt(byte(b'-')).parse(input)?;
@@ -281,7 +281,7 @@ pub(crate) fn number<'a>(
 #[inline]
 pub(crate) fn non_negative_integer<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, u64> {
     let (rest, n) = number(input, mode, tol)?;
@@ -394,7 +394,7 @@ pub(crate) fn consumed<'a>(whole: &'a [u8], rest: &[u8]) -> &'a [u8] {
 #[inline]
 pub(crate) fn list_separator<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, bool> {
     let rest = ows(input);
@@ -429,7 +429,7 @@ pub(crate) fn list_separator<'a>(
 #[inline]
 pub(crate) fn leading_empty_members<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> &'a [u8] {
     let mut rest = input;
@@ -448,7 +448,7 @@ pub(crate) fn leading_empty_members<'a>(
 #[inline(always)]
 pub(crate) fn for_each_member<'a>(
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     mut each: impl FnMut(&'a [u8], &mut Tolerances) -> Result<&'a [u8], Error>,
 ) -> Result<(), Error> {
@@ -495,7 +495,7 @@ mod tests {
     #[test]
     fn numbers() {
         let mut t = Tolerances::new();
-        let n = |s: &'static [u8], t: &mut Tolerances| number(s, Mode::Strict, t).map(|r| r.1);
+        let n = |s: &'static [u8], t: &mut Tolerances| number(s, ParseMode::Strict, t).map(|r| r.1);
         assert_eq!(n(b"42", &mut t), Ok(crate::sf::BareItem::Integer(42)));
         assert_eq!(n(b"-0", &mut t), Ok(crate::sf::BareItem::Integer(0)));
         assert_eq!(
@@ -508,7 +508,7 @@ mod tests {
         assert!(n(b"1.1234", &mut t).is_err());
         assert!(n(b"1234567890123456", &mut t).is_err());
         assert!(n(b"-", &mut t).is_err());
-        let (_, v) = number(b"1234567890123456", Mode::Lenient, &mut t).unwrap();
+        let (_, v) = number(b"1234567890123456", ParseMode::Lenient, &mut t).unwrap();
         assert_eq!(v, crate::sf::BareItem::Integer(SF_INTEGER_MAX as i64));
         assert!(t.contains(Tolerance::IntegerSaturated));
     }

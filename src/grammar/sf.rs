@@ -9,7 +9,7 @@ use nom::multi::many0_count;
 use nom::sequence::{pair, preceded};
 
 use super::{
-    Mode, PResult, TOKEN_REST, ascii_str, byte, byte_where, consumed, expect, fail,
+    PResult, ParseMode, TOKEN_REST, ascii_str, byte, byte_where, consumed, expect, fail,
     fail_unexpected, ows, recognized, sp, span, span1,
 };
 use crate::error::ErrorKind;
@@ -106,7 +106,7 @@ pub(crate) fn boolean(input: &[u8]) -> PResult<'_, bool> {
 /// (RFC 9651 §3.3), dispatched on its first byte (no backtracking).
 pub(crate) fn scan<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, BareItem<'a>> {
     match input.first() {
@@ -125,7 +125,7 @@ pub(crate) fn scan<'a>(
 /// `bare-item` (strict).
 #[cfg(feature = "serde")]
 pub(crate) fn bare_item(input: &[u8]) -> PResult<'_, BareItem<'_>> {
-    scan(input, Mode::Strict, &mut Tolerances::new())
+    scan(input, ParseMode::Strict, &mut Tolerances::new())
 }
 
 /// One `";" *SP parameter`, if the input starts with one: `(key, value, key position)`.
@@ -137,7 +137,7 @@ pub(crate) fn bare_item(input: &[u8]) -> PResult<'_, BareItem<'_>> {
 #[allow(clippy::type_complexity)]
 pub(crate) fn one_param<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, Option<(&'a [u8], BareItem<'a>, &'a [u8])>> {
     let rest = match input.first() {
@@ -180,7 +180,7 @@ pub(crate) fn one_param<'a>(
 #[inline]
 pub(crate) fn parameters<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
     mut each: impl FnMut(&'a [u8], BareItem<'a>, &'a [u8]) -> Result<(), SyntaxErrorAt<'a>>,
 ) -> PResult<'a, &'a [u8]> {
@@ -203,7 +203,11 @@ pub(crate) fn parameters<'a>(
 pub(crate) type SyntaxErrorAt<'a> = (&'a [u8], ErrorKind);
 
 /// `sf-item = bare-item parameters`.
-pub(crate) fn item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, Item<'a>> {
+pub(crate) fn item<'a>(
+    input: &'a [u8],
+    mode: ParseMode,
+    tol: &mut Tolerances,
+) -> PResult<'a, Item<'a>> {
     let (rest, bare) = scan(input, mode, tol)?;
     let (rest, raw) = parameters(rest, mode, tol, |_, _, _| Ok(()))?;
     Ok((
@@ -218,7 +222,11 @@ pub(crate) fn item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PRe
 /// `sf-item`, checked only: no [`Item`] is built (a reader that discards the item keeps a
 /// smaller frame).
 #[inline]
-pub(crate) fn check_item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, ()> {
+pub(crate) fn check_item<'a>(
+    input: &'a [u8],
+    mode: ParseMode,
+    tol: &mut Tolerances,
+) -> PResult<'a, ()> {
     let (rest, _) = scan(input, mode, tol)?;
     let (rest, _) = parameters(rest, mode, tol, |_, _, _| Ok(()))?;
     Ok((rest, ()))
@@ -227,7 +235,7 @@ pub(crate) fn check_item<'a>(input: &'a [u8], mode: Mode, tol: &mut Tolerances) 
 /// `inner-list = "(" *SP [ sf-item *( 1*SP sf-item ) *SP ] ")" parameters`.
 pub(crate) fn inner_list<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, InnerList<'a>> {
     let Some(b'(') = input.first() else {
@@ -266,7 +274,7 @@ pub(crate) fn inner_list<'a>(
 
 pub(crate) fn member<'a>(
     input: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, Member<'a>> {
     if let Some(b'(') = input.first() {

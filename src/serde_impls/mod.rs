@@ -32,7 +32,7 @@ use crate::field::ratelimit::{LimitDictionary, RateLimit, ServiceLimit, is_dicti
 use crate::field::remaining::Remaining;
 use crate::field::reset::Reset;
 use crate::field::retry_after::{RetryAfter, RetryAfterMs};
-use crate::grammar::{Mode, nom_error, trim_ows};
+use crate::grammar::{ParseMode, nom_error, trim_ows};
 use crate::lenient::{Tolerance, Tolerances};
 use crate::sf::{BareItem, ByteSeq, Params, SfStr};
 
@@ -171,7 +171,7 @@ fn reset(v: &[u8]) -> Result<Reset, Error> {
 /// Exactly one quota policy, `quota;w=window[;params]`.
 fn quota_policy(v: &[u8]) -> Result<QuotaPolicy<'_>, Error> {
     let mut tol = Tolerances::new();
-    let (rest, p) = crate::field::limit::quota_policy(v, v, Mode::Strict, &mut tol)?;
+    let (rest, p) = crate::field::limit::quota_policy(v, v, ParseMode::Strict, &mut tol)?;
     match rest.first() {
         None => Ok(p),
         Some(b) => Err(

@@ -39,7 +39,9 @@ pub use crate::grammar::SF_INTEGER_MAX as INTEGER_MAX;
 
 use crate::error::{Error, ErrorKind};
 use crate::grammar::sf::{item, key_with, member, parameters};
-use crate::grammar::{Mode, PResult, ascii_str, list_separator, nom_error, sp, unexpected_kind};
+use crate::grammar::{
+    PResult, ParseMode, ascii_str, list_separator, nom_error, sp, unexpected_kind,
+};
 use crate::lenient::Tolerances;
 
 /// A Structured Field Decimal, held exactly as thousandths.
@@ -151,7 +153,7 @@ impl<'a> Iterator for InnerItems<'a> {
             return None;
         }
         let mut tol = Tolerances::new();
-        match item(start, Mode::Lenient, &mut tol) {
+        match item(start, ParseMode::Lenient, &mut tol) {
             Ok((rest, it)) => {
                 self.rest = rest;
                 Some(it)
@@ -187,7 +189,7 @@ pub fn parse_item(input: &[u8]) -> Result<Item<'_>, Error> {
         return Err(Error::new(ErrorKind::Empty, start));
     }
     let mut tol = Tolerances::new();
-    match item(value, Mode::Strict, &mut tol) {
+    match item(value, ParseMode::Strict, &mut tol) {
         Ok(([], it)) => Ok(it),
         Ok((rest, _)) => Err(unexpected_at(input, rest)),
         Err(e) => Err(nom_error(e, &[]).to_error(input)),
@@ -242,7 +244,7 @@ impl<'a> Members<'a> {
         let mut tol = Tolerances::new();
         let mut input = self.rest;
         if self.started {
-            match list_separator(input, Mode::Strict, &mut tol) {
+            match list_separator(input, ParseMode::Strict, &mut tol) {
                 Ok((_, false)) => {
                     self.done = true;
                     return None;
@@ -295,7 +297,7 @@ impl<'a> Iterator for List<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         self.0
-            .advance(|input, tol| member(input, Mode::Strict, tol))
+            .advance(|input, tol| member(input, ParseMode::Strict, tol))
     }
 }
 
@@ -326,10 +328,10 @@ impl<'a> Iterator for Dictionary<'a> {
             key_with(input, false).and_then(|(rest, k)| {
                 let k = ascii_str(k);
                 if let Some(b'=') = rest.first() {
-                    member(rest.get(1..).unwrap_or(&[]), Mode::Strict, tol)
+                    member(rest.get(1..).unwrap_or(&[]), ParseMode::Strict, tol)
                         .map(|(r, m)| (r, (k, m)))
                 } else {
-                    let (r, raw) = parameters(rest, Mode::Strict, tol, |_, _, _| Ok(()))?;
+                    let (r, raw) = parameters(rest, ParseMode::Strict, tol, |_, _, _| Ok(()))?;
                     Ok((
                         r,
                         (

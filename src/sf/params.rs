@@ -5,7 +5,7 @@ use core::fmt;
 use super::BareItem;
 use crate::error::Error;
 use crate::grammar::sf::{one_param, parameters};
-use crate::grammar::{Mode, ascii_str};
+use crate::grammar::{ParseMode, ascii_str};
 use crate::lenient::Tolerances;
 
 /// The most parameters one item may carry: RFC 9651 §4.2 asks parsers to support at least 256.
@@ -66,7 +66,7 @@ impl<'a> Params<'a> {
     /// ```
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
         let mut tol = Tolerances::new();
-        match parameters(input, Mode::Strict, &mut tol, |_, _, _| Ok(())) {
+        match parameters(input, ParseMode::Strict, &mut tol, |_, _, _| Ok(())) {
             Ok(([], raw)) => Ok(Params {
                 raw,
                 hidden: Hidden::NONE,
@@ -160,7 +160,7 @@ impl<'a> Iterator for RawParams<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         // The section was validated when parsed; read it back with the lenient grammar,
         // which accepts everything either mode accepted.
-        match one_param(self.rest, Mode::Lenient, &mut Tolerances::new()) {
+        match one_param(self.rest, ParseMode::Lenient, &mut Tolerances::new()) {
             Ok((rest, Some((k, v, _)))) => {
                 self.rest = rest;
                 Some((k, v))

@@ -5,7 +5,7 @@ use core::str::FromStr;
 use super::{put_fraction, signed_decimal, whole};
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
-use crate::grammar::{Mode, PResult, fail};
+use crate::grammar::{PResult, ParseMode, fail};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 
 /// A whole count, `1*DIGIT`: `x-ratelimit-limit`, `-remaining`, `-used` (GitHub, Discord,
@@ -57,7 +57,10 @@ impl Count {
     /// # Ok::<(), ratelimit_headers::Error>(())
     /// ```
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
-        whole(input, |v| count(v, Mode::Strict, &mut Tolerances::new())).map(Count)
+        whole(input, |v| {
+            count(v, ParseMode::Strict, &mut Tolerances::new())
+        })
+        .map(Count)
     }
 
     /// Lenient parse: also a negative value, read as 0 ([`Tolerance::NegativeClamped`]), and
@@ -72,12 +75,12 @@ impl Count {
     /// ```
     pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
-        let value = whole(input, |v| count(v, Mode::Lenient, &mut tolerances)).map(Count)?;
+        let value = whole(input, |v| count(v, ParseMode::Lenient, &mut tolerances)).map(Count)?;
         Ok(Lenient { value, tolerances })
     }
 }
 
-fn count<'a>(value: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, u64> {
+fn count<'a>(value: &'a [u8], mode: ParseMode, tol: &mut Tolerances) -> PResult<'a, u64> {
     let (rest, (negative, parts)) = signed_decimal(value)?;
     if negative {
         if !mode.lenient() {
@@ -172,7 +175,7 @@ impl DecimalCount {
     /// and later are dropped). A sign is an [`ErrorKind::Negative`].
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
         whole(input, |v| {
-            decimal_count(v, Mode::Strict, &mut Tolerances::new())
+            decimal_count(v, ParseMode::Strict, &mut Tolerances::new())
         })
     }
 
@@ -187,14 +190,16 @@ impl DecimalCount {
     /// ```
     pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
-        let value = whole(input, |v| decimal_count(v, Mode::Lenient, &mut tolerances))?;
+        let value = whole(input, |v| {
+            decimal_count(v, ParseMode::Lenient, &mut tolerances)
+        })?;
         Ok(Lenient { value, tolerances })
     }
 }
 
 fn decimal_count<'a>(
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, DecimalCount> {
     let (rest, (negative, parts)) = signed_decimal(value)?;

@@ -7,7 +7,7 @@ use super::{at_most_millis, put_fraction, whole};
 use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::grammar::time::{self, DecimalParts};
-use crate::grammar::{Mode, PResult, fail};
+use crate::grammar::{PResult, ParseMode, fail};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 
 /// A delay in seconds with an optional fraction, kept to the millisecond: Discord's
@@ -65,7 +65,7 @@ impl DecimalSeconds {
     /// [`ErrorKind::InvalidDecimal`], a sign an [`ErrorKind::Negative`].
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
         whole(input, |v| {
-            decimal_secs(v, Mode::Strict, &mut Tolerances::new())
+            decimal_secs(v, ParseMode::Strict, &mut Tolerances::new())
         })
     }
 
@@ -83,14 +83,16 @@ impl DecimalSeconds {
     /// ```
     pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
-        let value = whole(input, |v| decimal_secs(v, Mode::Lenient, &mut tolerances))?;
+        let value = whole(input, |v| {
+            decimal_secs(v, ParseMode::Lenient, &mut tolerances)
+        })?;
         Ok(Lenient { value, tolerances })
     }
 }
 
 fn decimal_secs<'a>(
     value: &'a [u8],
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, DecimalSeconds> {
     let negative = value.first() == Some(&b'-');
@@ -183,7 +185,7 @@ impl GoDuration {
     /// assert_eq!(GoDuration::parse(b"-1s").unwrap_err().kind(), ErrorKind::Negative);
     /// ```
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
-        whole(input, |v| go(v, Mode::Strict, &mut Tolerances::new()))
+        whole(input, |v| go(v, ParseMode::Strict, &mut Tolerances::new()))
     }
 
     /// Lenient parse: also a bare number, read as seconds ([`Tolerance::MissingUnit`]), and a
@@ -199,12 +201,12 @@ impl GoDuration {
     /// ```
     pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
-        let value = whole(input, |v| go(v, Mode::Lenient, &mut tolerances))?;
+        let value = whole(input, |v| go(v, ParseMode::Lenient, &mut tolerances))?;
         Ok(Lenient { value, tolerances })
     }
 }
 
-fn go<'a>(value: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, GoDuration> {
+fn go<'a>(value: &'a [u8], mode: ParseMode, tol: &mut Tolerances) -> PResult<'a, GoDuration> {
     let (rest, parts) = time::go_duration_with(value, mode.lenient())?;
     if parts.unitless {
         tol.insert(Tolerance::MissingUnit);

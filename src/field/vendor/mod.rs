@@ -30,7 +30,7 @@ use core::time::Duration;
 use crate::encode::Sink;
 use crate::error::{Error, ErrorKind};
 use crate::grammar::time::{self, DecimalParts};
-use crate::grammar::{Mode, PResult, fail, nom_error, trim_ows, unexpected_kind};
+use crate::grammar::{PResult, ParseMode, fail, nom_error, trim_ows, unexpected_kind};
 use crate::lenient::{Tolerance, Tolerances};
 
 /// Runs `parse` on the whole field value (OWS trimmed): an empty value and bytes left over
@@ -70,7 +70,7 @@ fn at_most_millis<'a>(
     whole: &'a [u8],
     rest: &'a [u8],
     parts: &DecimalParts<'_>,
-    mode: Mode,
+    mode: ParseMode,
     tol: &mut Tolerances,
 ) -> PResult<'a, ()> {
     if parts.fraction.len() <= 3 {

@@ -8,7 +8,7 @@ use crate::encode::{EncodeTo, Sink, impl_encode};
 use crate::error::{Error, ErrorKind};
 use crate::field::date::HttpDate;
 use crate::grammar::time::{self};
-use crate::grammar::{Mode, PResult, fail, trim_ows};
+use crate::grammar::{PResult, ParseMode, fail, trim_ows};
 use crate::lenient::{Lenient, Tolerance, Tolerances};
 
 /// An instant as seconds since the Unix epoch, optionally with milliseconds: the reset time
@@ -88,7 +88,7 @@ impl UnixTime {
     /// beyond `u64::MAX` read as `u64::MAX`.
     pub fn parse(input: &[u8]) -> Result<Self, Error> {
         whole(input, |v| {
-            unix_time(v, Mode::Strict, &mut Tolerances::new())
+            unix_time(v, ParseMode::Strict, &mut Tolerances::new())
         })
     }
 
@@ -105,12 +105,12 @@ impl UnixTime {
     /// ```
     pub fn parse_lenient(input: &[u8]) -> Result<Lenient<Self>, Error> {
         let mut tolerances = Tolerances::new();
-        let value = whole(input, |v| unix_time(v, Mode::Lenient, &mut tolerances))?;
+        let value = whole(input, |v| unix_time(v, ParseMode::Lenient, &mut tolerances))?;
         Ok(Lenient { value, tolerances })
     }
 }
 
-fn unix_time<'a>(value: &'a [u8], mode: Mode, tol: &mut Tolerances) -> PResult<'a, UnixTime> {
+fn unix_time<'a>(value: &'a [u8], mode: ParseMode, tol: &mut Tolerances) -> PResult<'a, UnixTime> {
     let (rest, parts) = time::unsigned_decimal(value)?;
     let (rest, ()) = at_most_millis(value, rest, &parts, mode, tol)?;
     let millis = parts.fraction_millis_ceil();
