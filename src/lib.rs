@@ -235,8 +235,5 @@ pub use field::ratelimit::{LimitDictionary, RateLimit, ServiceLimit};
 pub use field::remaining::Remaining;
 pub use field::reset::Reset;
 pub use field::retry_after::{RetryAfter, RetryAfterMs};
-pub use field::vendor::{
-    CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, KongPeriod, Rfc3339, UnixTime,
-};
 pub use lenient::{Lenient, ParseMode, Tolerance, Tolerances};
 pub use pacer::Pacer;

@@ -18,12 +18,14 @@ use std::time::Duration;
 #[cfg(not(target_os = "linux"))]
 use std::time::Instant;
 
-use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
+use ratelimit_headers::field::vendor::{
+    CallLimit, Count, DecimalCount, DecimalSeconds, DiscordScope, Flag, GoDuration, Label, Rfc3339,
+    UnixTime,
+};
 use ratelimit_headers::sf::{self, Dictionary, List, Member, Params};
 use ratelimit_headers::{
-    CallLimit, Count, DecimalCount, DecimalSeconds, Feedback, GoDuration, HttpDate, Limit,
-    RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset, RetryAfter, RetryAfterMs, Rfc3339,
-    UnixTime,
+    Feedback, HttpDate, Limit, RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset,
+    RetryAfter, RetryAfterMs,
 };
 
 /// The two tests share the machine's two cores with nothing else of ours: they take turns.

@@ -8,13 +8,16 @@
 use core::hint::black_box;
 use core::time::Duration;
 
+use ratelimit_headers::field::vendor::{
+    CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, Rfc3339, UnixTime,
+};
 use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::pacer::{Config, Instant, Pacer};
 use ratelimit_headers::sf::{self, Dictionary, List};
 use ratelimit_headers::{
-    CallLimit, Count, DecimalCount, DecimalSeconds, Error, Feedback, GoDuration, HttpDate, Lenient,
-    Limit, Policy, PolicyFeedback, PolicyId, QuotaPolicy, RateLimit, RateLimitPolicy, ReadOptions,
-    Remaining, Reset, RetryAfter, RetryAfterMs, Rfc3339, ServiceLimit, Tolerances, UnixTime,
+    Error, Feedback, HttpDate, Lenient, Limit, Policy, PolicyFeedback, PolicyId, QuotaPolicy,
+    RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset, RetryAfter, RetryAfterMs,
+    ServiceLimit, Tolerances,
 };
 
 /// Halts on panic. The library never panics on any input; a panic path that survives

@@ -11,13 +11,15 @@ use core::time::Duration;
 
 use no_panic::no_panic;
 use ratelimit_headers::ParseMode;
+use ratelimit_headers::field::vendor::{
+    CallLimit, Count, DecimalCount, DecimalSeconds, GoDuration, Rfc3339, UnixTime,
+};
 use ratelimit_headers::field::vendor::{DiscordScope, Flag, Label};
 use ratelimit_headers::pacer::{Capacity, Config, DeclareError, Instant, Pacer, Ticket};
 use ratelimit_headers::sf::{self, Dictionary, List, Params};
 use ratelimit_headers::{
-    CallLimit, Count, DecimalCount, DecimalSeconds, Error, Feedback, GoDuration, HttpDate, Lenient,
-    Limit, PolicyId, RateLimit, RateLimitPolicy, ReadOptions, Remaining, Reset, RetryAfter,
-    RetryAfterMs, Rfc3339, Tolerances, UnixTime,
+    Error, Feedback, HttpDate, Lenient, Limit, PolicyId, RateLimit, RateLimitPolicy, ReadOptions,
+    Remaining, Reset, RetryAfter, RetryAfterMs, Tolerances,
 };
 
 type R<T> = Result<T, Error>;
