@@ -182,10 +182,9 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// non-negative Integers, every member after the first carrying an Integer `w`. Any error
     /// rejects the whole field. Leading and trailing SP/HTAB are ignored.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        // Filled by an out-of-line call: only one `Limit` is in this frame.
-        let mut limit = Limit::new(0);
-        limit.fill(input, ParseMode::Strict, &mut Tolerances::new())?;
-        Ok(limit)
+        let mut value = Limit::new(0);
+        value.parse_in_place(input, ParseMode::Strict)?;
+        Ok(value)
     }
 
     /// Lenient parse: also what the `#rule` drafts (polli-00 to ietf-01) and real servers
@@ -201,9 +200,8 @@ impl<'a, const N: usize> Limit<'a, N> {
     /// # Ok::<(), ratelimit_headers::Error>(())
     /// ```
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut tolerances = Tolerances::new();
         let mut value = Limit::new(0);
-        value.fill(input, ParseMode::Lenient, &mut tolerances)?;
+        let tolerances = value.parse_in_place(input, ParseMode::Lenient)?;
         Ok(Lenient { value, tolerances })
     }
 
@@ -215,11 +213,18 @@ impl<'a, const N: usize> Limit<'a, N> {
         tol: &mut Tolerances,
     ) -> Result<(), Error> {
         self.clear();
-        let res = general(input, mode, tol, self);
-        if res.is_err() {
-            self.clear();
+        let (value, start) = trim_ows(input);
+        match parse_view(value, mode, tol, self.policies.as_mut_view()) {
+            Ok((expiring, params)) => {
+                self.expiring = expiring;
+                self.expiring_params = params;
+                Ok(())
+            }
+            Err(e) => {
+                self.clear();
+                Err(e.shifted(start))
+            }
         }
-        res
     }
 
     /// Makes `self` what `Limit::new(0)` is, in place.
@@ -245,21 +250,6 @@ assert!(tolerated.contains(Tolerance::WindowAlias));
 # Ok::<(), ratelimit_headers::Error>(())
 ```"#
 );
-
-/// The parser, into `out` (new).
-fn general<'a, const N: usize>(
-    input: &'a [u8],
-    mode: ParseMode,
-    tol: &mut Tolerances,
-    out: &mut Limit<'a, N>,
-) -> Result<(), Error> {
-    let (value, start) = trim_ows(input);
-    let (expiring, params) =
-        parse_view(value, mode, tol, out.policies.as_mut_view()).map_err(|e| e.shifted(start))?;
-    out.expiring = expiring;
-    out.expiring_params = params;
-    Ok(())
-}
 
 /// The general parser over any capacity (one copy of the code for every `N`).
 fn parse_view<'a>(

@@ -253,22 +253,19 @@ impl<'a, const N: usize> RateLimitPolicy<'a, N> {
     /// Integer `w` if present, a String `qu`, a Byte Sequence `pk`; unnamed items need `w`
     /// and distinct quotas (draft-ietf-06/07).
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        // Filled by an out-of-line call: only one value is in this frame.
         let mut value = Self::new();
-        value.fill(input, ParseMode::Strict, &mut Tolerances::new())?;
+        value.parse_in_place(input, ParseMode::Strict)?;
         Ok(value)
     }
 
     /// Lenient parse: also a Token name ([`Tolerance::TokenName`]), `w=0` read as no window,
     /// duplicate quotas, and the tolerances of [`Limit`](crate::Limit) for unnamed items.
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut tolerances = Tolerances::new();
         let mut value = Self::new();
-        value.fill(input, ParseMode::Lenient, &mut tolerances)?;
+        let tolerances = value.parse_in_place(input, ParseMode::Lenient)?;
         Ok(Lenient { value, tolerances })
     }
-    /// Parses into `self`; empty on error. Out of line, so that `parse` holds one value in
-    /// its frame.
+    /// Parses into `self`; empty on error.
     #[inline]
     fn fill(
         &mut self,

@@ -254,9 +254,8 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     /// optional, all non-negative. List: String names, Integer `r` REQUIRED, `t` optional,
     /// both non-negative, Byte Sequence `pk`.
     pub fn parse(input: &'a [u8]) -> Result<Self, Error> {
-        // Filled by an out-of-line call: only one value is in this frame.
         let mut value = RateLimit::List(heapless::Vec::new());
-        value.fill(input, ParseMode::Strict, &mut Tolerances::new())?;
+        value.parse_in_place(input, ParseMode::Strict)?;
         Ok(value)
     }
 
@@ -264,9 +263,8 @@ impl<'a, const N: usize> RateLimit<'a, N> {
     /// ([`Tolerance::MissingRemaining`]) and a negative `r` or `remaining` read as 0
     /// ([`Tolerance::NegativeClamped`]).
     pub fn parse_lenient(input: &'a [u8]) -> Result<Lenient<Self>, Error> {
-        let mut tolerances = Tolerances::new();
         let mut value = RateLimit::List(heapless::Vec::new());
-        value.fill(input, ParseMode::Lenient, &mut tolerances)?;
+        let tolerances = value.parse_in_place(input, ParseMode::Lenient)?;
         Ok(Lenient { value, tolerances })
     }
 
