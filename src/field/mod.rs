@@ -163,7 +163,8 @@ pub(crate) fn integer_item(
 /// The error kind for bytes left after an item: whitespace before a `;` gets its own kind
 /// (the common mistake `10 ;w=1`), anything else is an unexpected byte.
 pub(crate) fn after_item_kind(rest: &[u8]) -> ErrorKind {
-    if grammar::ows(rest).first() == Some(&b';') && rest.len() != grammar::ows(rest).len() {
+    let spaced = grammar::ows(rest);
+    if spaced.first() == Some(&b';') && rest.len() != spaced.len() {
         ErrorKind::WhitespaceBeforeParameter
     } else {
         grammar::unexpected_kind(rest)
